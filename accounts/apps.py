@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class AccountsConfig(AppConfig):
+    name = "accounts"
+    verbose_name = "Accounts and tenancy"
+
+    def ready(self) -> None:
+        from .roles import sync_role_groups
+
+        # Not limited to our own sender: other apps' permissions exist only after their migrate.
+        post_migrate.connect(sync_role_groups, dispatch_uid="accounts_sync_role_groups")

@@ -1,0 +1,106 @@
+"""Tenancy (Account → SubAccount) and users with their roles."""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models import Q
+
+from .choices import Role
+from .tenancy import TenantQuerySet
+
+
+class AccountQuerySet(TenantQuerySet):
+    account_path = "pk"
+
+
+class Account(models.Model):
+    """An ISV customer of ours. Owns sub-accounts, and through them brands and campaigns."""
+
+    name = models.CharField(max_length=120, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AccountQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        permissions = [
+            ("work_queues", "Can work the review queues and decide"),
+            ("manage_queues", "Can assign work and edit policy data"),
+            ("export_reports", "Can export audit reports"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SubAccountQuerySet(TenantQuerySet):
+    account_path = "account"
+
+
+class SubAccount(models.Model):
+    """One per end brand: an ISV segregates each brand it registers into its own sub-account."""
+
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="sub_accounts")
+    name = models.CharField(max_length=120)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SubAccountQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["account__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["account", "name"], name="subaccount_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.friendly_name
+
+    @property
+    def friendly_name(self) -> str:
+        """The name shown everywhere: ``<account> / <brand>``."""
+        return f"{self.account.name} / {self.name}"
+
+
+class User(AbstractUser):
+    """A person who signs in. Customers belong to exactly one Account; staff to none.
+
+    Staff roles are Django groups ("Analyst", "Manager") carrying permissions; ``role`` reads them.
+    """
+
+    account = models.ForeignKey(Account, null=True, blank=True, on_delete=models.PROTECT, related_name="users")
+
+    objects = UserManager()
+
+    class Meta:
+        constraints = [
+            # A customer can never also hold a staff flag: tenancy depends on it.
+            models.CheckConstraint(
+                condition=Q(account__isnull=True) | Q(is_staff=False, is_superuser=False),
+                name="user_customer_is_not_staff",
+            ),
+        ]
+
+    @cached_property
+    def role(self) -> str | None:
+        if self.account_id is not None:
+            return Role.CUSTOMER
+        if self.is_superuser or self.has_perm("accounts.manage_queues"):
+            return Role.MANAGER
+        if self.has_perm("accounts.work_queues"):
+            return Role.ANALYST
+        return None
+
+    @property
+    def is_staff_role(self) -> bool:
+        return self.role in (Role.ANALYST, Role.MANAGER)
+
+    @property
+    def is_manager(self) -> bool:
+        return self.role == Role.MANAGER
+
+    @property
+    def is_customer(self) -> bool:
+        return self.role == Role.CUSTOMER

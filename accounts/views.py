@@ -1,0 +1,62 @@
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.views.generic import DetailView, FormView, ListView
+
+from compliance_portal.errors import DomainError
+from compliance_portal.forms import apply_domain_error
+
+from . import services
+from .forms import SubAccountForm
+from .models import Account, SubAccount
+from .permissions import SignedInRoleMixin, StaffRequiredMixin
+from .tenancy import get_visible_or_404
+
+
+class SubAccountListView(SignedInRoleMixin, ListView):
+    template_name = "accounts/sub_account_list.html"
+    context_object_name = "sub_accounts"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return SubAccount.objects.visible_to(self.request.user).select_related("account")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["form"] = SubAccountForm()
+        return context
+
+
+class SubAccountCreateView(SignedInRoleMixin, FormView):
+    form_class = SubAccountForm
+    template_name = "accounts/sub_account_form.html"
+
+    def allowed(self, user) -> bool:
+        return user.is_customer
+
+    def form_valid(self, form):
+        try:
+            sub_account = services.sub_account_create(actor=self.request.user, name=form.cleaned_data["name"])
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, f"Sub-account {sub_account.friendly_name} created.")
+        return redirect("sub-account-detail", pk=sub_account.pk)
+
+
+class SubAccountDetailView(SignedInRoleMixin, DetailView):
+    template_name = "accounts/sub_account_detail.html"
+    context_object_name = "sub_account"
+
+    def get_object(self, queryset=None):
+        return get_visible_or_404(SubAccount.objects.select_related("account"), self.request.user, pk=self.kwargs["pk"])
+
+
+class AccountListView(StaffRequiredMixin, ListView):
+    """Staff: every customer account with its sub-accounts."""
+
+    template_name = "accounts/account_list.html"
+    context_object_name = "accounts"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return Account.objects.prefetch_related("sub_accounts")

@@ -1,0 +1,43 @@
+"""API plumbing shared by every app: pagination and the domain-error → HTTP mapping."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import pagination, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from .errors import DomainError
+
+
+class CursorPagination(pagination.CursorPagination):
+    """Stable, index-friendly pages: ``{"next", "previous", "results"}``, no COUNT(*)."""
+
+    ordering = "-id"
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+def domain_error_response(exc: DomainError) -> Response:
+    if exc.conflict:
+        body: dict = {"detail": exc.message, "code": exc.code}
+        http_status = status.HTTP_409_CONFLICT
+    elif exc.errors:
+        body = {**exc.errors, "code": exc.code}
+        http_status = status.HTTP_400_BAD_REQUEST
+    else:
+        body = {"detail": exc.message, "code": exc.code}
+        http_status = status.HTTP_400_BAD_REQUEST
+    body.update({k: v for k, v in exc.extra.items() if k not in body})
+    return Response(body, status=http_status)
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, DomainError):
+        return domain_error_response(exc)
+    if isinstance(exc, DjangoValidationError):
+        if hasattr(exc, "error_dict"):
+            return Response(exc.message_dict, status=status.HTTP_400_BAD_REQUEST)
+        return Response({"detail": exc.messages}, status=status.HTTP_400_BAD_REQUEST)
+    return drf_exception_handler(exc, context)

@@ -1,0 +1,18 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from accounts import demo as accounts_demo
+
+
+class Command(BaseCommand):
+    help = "Create (or refresh) the demo accounts, users and data. Safe to run repeatedly."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        base = accounts_demo.seed()
+        self.stdout.write(self.style.SUCCESS("Demo data ready."))
+        self.stdout.write(f"Logins (password: {settings.DEMO_PASSWORD}):")
+        for username, user in base.users.items():
+            suffix = f" ({user.account.name})" if user.account_id else ""
+            self.stdout.write(f"  {username:<12} {user.role}{suffix}")

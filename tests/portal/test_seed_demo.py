@@ -1,0 +1,18 @@
+import pytest
+from django.core.management import call_command
+
+from accounts.models import Account, SubAccount, User
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_demo_is_idempotent_and_creates_every_role(settings):
+    settings.DEMO_PASSWORD = "demo-pass-for-test"
+    call_command("seed_demo")
+    counts = (Account.objects.count(), SubAccount.objects.count(), User.objects.count())
+    call_command("seed_demo")
+    assert (Account.objects.count(), SubAccount.objects.count(), User.objects.count()) == counts
+    roles = {u.username: u.role for u in User.objects.all()}
+    assert roles == {"analyst": "analyst", "manager": "manager", "customer-a": "customer", "customer-b": "customer"}
+    assert User.objects.get(username="customer-a").check_password("demo-pass-for-test")
+    assert Account.objects.count() == 2
