@@ -1,6 +1,7 @@
 """Role checks for pages (mixins) and the API (DRF permission classes)."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from rest_framework.permissions import BasePermission
 
@@ -63,3 +64,13 @@ class HasRole(BasePermission):
 
     def has_permission(self, request, view):
         return bool(request.user and request.user.is_authenticated and request.user.role)
+
+
+def role_required(request, *, staff: bool = False, customer: bool = False):
+    """For function views: a redirect to sign in, a 403 (raised) for the wrong role, or None to go on."""
+    user = request.user
+    if not user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if user.role is None or (staff and not user.is_staff_role) or (customer and not user.is_customer):
+        raise PermissionDenied("Your role cannot open this page.")
+    return None

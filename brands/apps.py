@@ -3,3 +3,10 @@ from django.apps import AppConfig
 
 class BrandsConfig(AppConfig):
     name = "brands"
+
+    def ready(self) -> None:
+        from accounts.choices import ANALYST_GROUP, MANAGER_GROUP
+        from accounts.roles import extend_role
+
+        extend_role(ANALYST_GROUP, ["brands.view_brand", "brands.view_brandreview"])
+        extend_role(MANAGER_GROUP, ["brands.view_brand", "brands.view_brandreview"])

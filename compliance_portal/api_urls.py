@@ -5,12 +5,23 @@ from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.routers import DefaultRouter
 
 from accounts.api import MeView, SubAccountViewSet
+from brands.api import BrandViewSet
+from rejections.api import RejectionCodeViewSet
+from vetting.api import BrandVetsView, VetViewSet
 
 router = DefaultRouter()
 router.register("sub-accounts", SubAccountViewSet, basename="api-sub-account")
+router.register("rejection-codes", RejectionCodeViewSet, basename="api-rejection-code")
+router.register("brands", BrandViewSet, basename="api-brand")
+router.register("vets", VetViewSet, basename="api-vet")
 
 urlpatterns = [
     path("auth/token/", ObtainAuthToken.as_view(), name="api-token"),
     path("me/", MeView.as_view(), name="api-me"),
+    path(
+        "brands/<int:brand_pk>/vets/",
+        BrandVetsView.as_view({"get": "list", "post": "create"}),
+        name="api-brand-vets",
+    ),
     path("", include(router.urls)),
 ]

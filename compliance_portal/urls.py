@@ -11,6 +11,8 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("healthz", views.healthz, name="healthz"),
     path("", include("accounts.urls")),
+    path("", include("brands.urls")),
+    path("", include("vetting.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("compliance_portal.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

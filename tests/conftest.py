@@ -140,3 +140,28 @@ def client_for(client):
         return client
 
     return make
+
+
+def _reload_reference_data() -> None:
+    """Data migrations' rows (catalogue, tiers) vanish when a transactional test flushes the database."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from rejections.models import RejectionCode
+    from vetting.models import ThroughputTier
+
+    if not RejectionCode.objects.exists():
+        import_module("rejections.migrations.0002_load_catalogue").load_catalogue(apps, None)
+    if not ThroughputTier.objects.exists():
+        import_module("vetting.migrations.0002_seed_throughput_tiers").load(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def reference_data(request):
+    if {"transactional_db", "live_server"} & set(request.fixturenames) or (
+        request.node.get_closest_marker("django_db")
+        and request.node.get_closest_marker("django_db").kwargs.get("transaction")
+    ):
+        request.getfixturevalue("transactional_db")
+        _reload_reference_data()

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "axes",
     "accounts",
     "audit",
+    "rejections",
     "brands",
     "vetting",
     "appeals",
@@ -80,6 +81,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.role",
             ],
+            "builtins": ["compliance_portal.templatetags.portal"],
         },
     },
 ]

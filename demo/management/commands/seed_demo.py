@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts import demo as accounts_demo
+from brands import demo as brands_demo
 
 
 class Command(BaseCommand):
@@ -11,7 +12,8 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         base = accounts_demo.seed()
-        self.stdout.write(self.style.SUCCESS("Demo data ready."))
+        brands = brands_demo.seed(base)
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready: {len(brands)} brands."))
         self.stdout.write(f"Logins (password: {settings.DEMO_PASSWORD}):")
         for username, user in base.users.items():
             suffix = f" ({user.account.name})" if user.account_id else ""

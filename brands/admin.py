@@ -1,0 +1,82 @@
+from django.contrib import admin, messages
+
+from compliance_portal.errors import DomainError
+
+from . import services
+from .models import Brand, BrandReview
+
+
+@admin.register(Brand)
+class BrandAdmin(admin.ModelAdmin):
+    """Read-mostly: state fields are read-only and change only through the services."""
+
+    list_display = (
+        "__str__",
+        "legal_name",
+        "entity_type",
+        "tax_id",
+        "identity_status",
+        "status",
+        "sub_account",
+        "created_at",
+    )
+    list_filter = ("status", "identity_status", "entity_type")
+    search_fields = ("legal_name", "display_name", "tax_id")
+    list_select_related = ("sub_account__account",)
+    show_full_result_count = False
+    readonly_fields = (
+        "identity_status",
+        "status",
+        "core_fields_changed",
+        "details_updated_at",
+        "findings",
+        "frozen_at",
+        "frozen_reason",
+        "version",
+        "created_by",
+        "created_at",
+        "updated_at",
+    )
+    actions = ["suspend_selected", "reinstate_selected"]
+
+    def has_add_permission(self, request):
+        return False  # brands are registered by customers through the service
+
+    def has_change_permission(self, request, obj=None):
+        return False  # details change through brand_update (frozen/B3 rules); the admin only reads
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def _bulk(self, request, queryset, service, verb):
+        done = 0
+        for brand in queryset:
+            try:
+                service(actor=request.user, brand=brand, reason=f"{verb} from the admin by {request.user}")
+                done += 1
+            except DomainError as exc:
+                self.message_user(request, f"{brand}: {exc.message}", messages.WARNING)
+        self.message_user(request, f"{verb}: {done} brand(s).")
+
+    @admin.action(description="Suspend selected approved brands")
+    def suspend_selected(self, request, queryset):
+        self._bulk(request, queryset, services.brand_suspend, "Suspended")
+
+    @admin.action(description="Reinstate selected suspended brands")
+    def reinstate_selected(self, request, queryset):
+        self._bulk(request, queryset, services.brand_reinstate, "Reinstated")
+
+
+@admin.register(BrandReview)
+class BrandReviewAdmin(admin.ModelAdmin):
+    list_display = ("brand", "decision", "decided_by", "decided_at")
+    list_select_related = ("brand", "decided_by")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

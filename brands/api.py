@@ -1,0 +1,98 @@
+from django.db.models import Q
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from accounts.models import SubAccount
+from accounts.permissions import HasRole, IsCustomer, IsStaffRole
+from accounts.tenancy import get_visible_or_404
+
+from . import services
+from .models import Brand
+from .serializers import (
+    BrandInputSerializer,
+    BrandReviewSerializer,
+    BrandSerializer,
+    IdentityInputSerializer,
+    ReviewInputSerializer,
+    VersionInputSerializer,
+)
+
+
+def _input(serializer_class, request):
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+class BrandViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Brands: customers see their account's, staff see all. Every change goes through brands.services."""
+
+    serializer_class = BrandSerializer
+    permission_classes = [HasRole]
+
+    def get_queryset(self):
+        queryset = Brand.objects.visible_to(self.request.user).select_related("sub_account")
+        q = self.request.query_params.get("q", "").strip()
+        if q:
+            digits = q.replace("-", "")
+            queryset = queryset.filter(Q(legal_name__icontains=q) | Q(display_name__icontains=q) | Q(tax_id=digits))
+        for field in ("status", "identity_status", "entity_type", "sub_account"):
+            value = self.request.query_params.get(field)
+            if value:
+                queryset = queryset.filter(**{field: value})
+        return queryset
+
+    @extend_schema(request=BrandInputSerializer, responses={201: BrandSerializer})
+    def create(self, request):
+        data = _input(BrandInputSerializer, request)
+        data.pop("version", None)
+        sub_account = data.pop("sub_account", None)
+        if sub_account is None:
+            return Response({"sub_account": ["This field is required."]}, status=status.HTTP_400_BAD_REQUEST)
+        sub_account = get_visible_or_404(SubAccount.objects, request.user, pk=sub_account.pk)
+        brand = services.brand_register(actor=request.user, sub_account=sub_account, data=data)
+        return Response(BrandSerializer(brand).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=BrandInputSerializer, responses=BrandSerializer)
+    def partial_update(self, request, pk=None):
+        brand = self.get_object()
+        data = _input(BrandInputSerializer, request)
+        version = data.pop("version", None)
+        if "sub_account" in data:
+            return Response({"sub_account": ["A brand cannot move to another sub-account."]}, status=400)
+        brand = services.brand_update(actor=request.user, brand=brand, data=data, expected_version=version)
+        return Response(BrandSerializer(brand).data)
+
+    @extend_schema(request=VersionInputSerializer, responses=BrandSerializer)
+    @action(detail=True, methods=["post"], permission_classes=[IsCustomer])
+    def submit(self, request, pk=None):
+        brand = self.get_object()
+        data = _input(VersionInputSerializer, request)
+        brand = services.brand_submit(actor=request.user, brand=brand, expected_version=data.get("version"))
+        return Response(BrandSerializer(brand).data)
+
+    @extend_schema(request=IdentityInputSerializer, responses=BrandSerializer)
+    @action(detail=True, methods=["post"], permission_classes=[IsStaffRole])
+    def identity(self, request, pk=None):
+        brand = self.get_object()
+        data = _input(IdentityInputSerializer, request)
+        brand = services.brand_record_identity(actor=request.user, brand=brand, **data)
+        return Response(BrandSerializer(brand).data)
+
+    @extend_schema(request=ReviewInputSerializer, responses=BrandReviewSerializer)
+    @action(detail=True, methods=["post"], permission_classes=[IsStaffRole])
+    def review(self, request, pk=None):
+        brand = self.get_object()
+        data = _input(ReviewInputSerializer, request)
+        review = services.brand_review(
+            actor=request.user,
+            brand=brand,
+            decision=data["decision"],
+            reason=data["reason"],
+            codes=data["codes"],
+            checklist=data["checklist"],
+            expected_version=data.get("version"),
+        )
+        return Response(BrandReviewSerializer(review).data)

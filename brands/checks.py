@@ -1,0 +1,155 @@
+"""B4: the automatic part of the brand registration checklist, as pure functions.
+
+Each check looks at the brand's data (and, for EIN reuse, the legal names of other brands with
+the same tax id) and returns findings ``{check, code, field, message, remediation}``. ``code`` is
+the rejection code the finding would earn at review, or ``None`` where the catalogue has none;
+``remediation`` is the catalogue's text for that code (passed in, so this module stays pure).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, TypedDict
+
+from .choices import EntityType
+from .domains import domain_list, email_domain, host_in, host_of
+
+
+class Finding(TypedDict):
+    check: str
+    code: str | None
+    field: str
+    message: str
+    remediation: str
+
+
+_LEGAL_SUFFIXES = re.compile(
+    r"\b(incorporated|inc|llc|l\.l\.c|ltd|limited|corp|corporation|co|company|plc|lp|llp|pllc)\b\.?", re.IGNORECASE
+)
+
+
+def normalise_legal_name(name: str) -> str:
+    """Compare names the way a reviewer would: no case, punctuation or legal-form suffix."""
+    name = _LEGAL_SUFFIXES.sub(" ", name or "")
+    return " ".join(re.sub(r"[^\w\s]", " ", name.casefold()).split())
+
+
+def _finding(check: str, code: str | None, field: str, message: str, remediations: Mapping[str, str], fallback: str):
+    return Finding(
+        check=check, code=code, field=field, message=message, remediation=remediations.get(code or "", fallback)
+    )
+
+
+def check_personal_email(data: Mapping[str, Any], remediations: Mapping[str, str], **_) -> list[Finding]:
+    domain = email_domain(data.get("email", ""))
+    if domain and host_in(domain, domain_list("personal_email_domains")):
+        return [
+            _finding(
+                "personal_email",
+                "713",
+                "email",
+                f"The business contact email uses the personal-use domain {domain}; "
+                "use an address at the company's own domain.",
+                remediations,
+                "Use an official company email address.",
+            )
+        ]
+    return []
+
+
+def check_website(data: Mapping[str, Any], remediations: Mapping[str, str], **_) -> list[Finding]:
+    website = (data.get("website") or "").strip()
+    if not website:
+        return [
+            _finding(
+                "missing_website",
+                "804",
+                "website",
+                "No website is given; the brand needs a working website or online presence for validation.",
+                remediations,
+                "Provide the brand's working website.",
+            )
+        ]
+    host = host_of(website)
+    if host_in(host, domain_list("social_domains")):
+        return [
+            _finding(
+                "social_website",
+                "1004",
+                "website",
+                f"The website {host} is a social-network or classifieds page, not a dedicated domain of the brand.",
+                remediations,
+                "Provide the brand's own website.",
+            )
+        ]
+    return []
+
+
+def check_ein_reuse(
+    data: Mapping[str, Any], remediations: Mapping[str, str], *, other_legal_names: Iterable[str] = (), **_
+) -> list[Finding]:
+    mine = normalise_legal_name(data.get("legal_name", ""))
+    different = sorted({name for name in other_legal_names if normalise_legal_name(name) != mine})
+    if not different:
+        return []
+    shown = ", ".join(f"“{name}”" for name in different[:3]) + (" …" if len(different) > 3 else "")
+    return [
+        _finding(
+            "ein_reuse",
+            "511",
+            "tax_id",
+            f"This EIN is already registered for {len(different)} brand(s) with a different legal name: {shown}.",
+            remediations,
+            "Use the end brand's own EIN.",
+        )
+    ]
+
+
+def check_public_company(data: Mapping[str, Any], remediations: Mapping[str, str], **_) -> list[Finding]:
+    if data.get("entity_type") != EntityType.PUBLIC_PROFIT:
+        return []
+    findings: list[Finding] = []
+    if not (data.get("stock_symbol") or "").strip() or not data.get("stock_exchange"):
+        findings.append(
+            _finding(
+                "public_stock",
+                None,
+                "stock_symbol",
+                "A publicly traded company needs its stock symbol and exchange.",
+                remediations,
+                "Enter the stock symbol and choose the exchange it is listed on.",
+            )
+        )
+    if not data.get("email_2fa_confirmed"):
+        findings.append(
+            _finding(
+                "public_2fa",
+                None,
+                "email_2fa_confirmed",
+                "The business contact email of a publicly traded company must complete 2FA verification.",
+                remediations,
+                "Complete the 2FA verification sent to the business contact email, then confirm it here.",
+            )
+        )
+    return findings
+
+
+CHECKS: tuple[Callable[..., list[Finding]], ...] = (
+    check_personal_email,
+    check_website,
+    check_ein_reuse,
+    check_public_company,
+)
+#: The catalogue codes the checks can cite (their remediation texts are looked up once per run).
+CHECK_CODES = ("713", "804", "1004", "511")
+
+
+def run_checks(
+    data: Mapping[str, Any], *, remediations: Mapping[str, str], other_legal_names: Iterable[str] = ()
+) -> list[Finding]:
+    other_legal_names = list(other_legal_names)
+    findings: list[Finding] = []
+    for check in CHECKS:
+        findings.extend(check(data, remediations, other_legal_names=other_legal_names))
+    return findings

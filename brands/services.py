@@ -1,0 +1,349 @@
+"""Brand rules (B1–B7). Views, the API, admin actions and other apps' services call these."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import SubAccount, User
+from audit.services import audit_record
+from compliance_portal.errors import DomainError, StateConflict
+from rejections.services import rejection_snapshot
+
+from .checks import CHECK_CODES, Finding, run_checks
+from .choices import BrandStatus, EntityType, IdentityFeedback, IdentityStatus, ManualCheck, ReviewDecision
+from .models import CORE_FIELDS, Brand, BrandReview
+from .validation import FIELDS, clean_brand_data
+
+#: Review states in which the customer may edit the brand.
+EDITABLE_STATES = (BrandStatus.DRAFT, BrandStatus.CHANGES_REQUESTED, BrandStatus.APPROVED)
+
+
+def _require_staff(actor: User) -> None:
+    if not actor.is_staff_role:
+        raise DomainError("forbidden", "Only compliance staff may do this.")
+
+
+def _locked(brand: Brand) -> Brand:
+    return Brand.objects.select_for_update().select_related("sub_account").get(pk=brand.pk)
+
+
+def _check_version(brand: Brand, expected_version: int | None) -> None:
+    if expected_version is not None and int(expected_version) != brand.version:
+        raise StateConflict(
+            "stale",
+            f"{brand} changed since you loaded it (your version {expected_version}, now {brand.version}); "
+            "reload the page and decide again.",
+        )
+
+
+def _save(brand: Brand, *fields: str) -> None:
+    brand.version += 1
+    brand.save(update_fields=[*fields, "version", "updated_at"])
+
+
+def _refuse_sole_proprietor(data: Mapping[str, Any]) -> None:
+    """B1: sole proprietors are not supported (801 with an EIN, 802 without)."""
+    if data.get("entity_type") != EntityType.SOLE_PROPRIETOR:
+        return
+    code = "801" if data.get("tax_id") else "802"
+    snapshot = rejection_snapshot(codes=[code])[0]
+    raise DomainError(
+        code,
+        f"{snapshot['reason']} {snapshot['remediation']}",
+        field="entity_type",
+    )
+
+
+def brand_findings(*, data: Mapping[str, Any], brand: Brand | None = None) -> list[Finding]:
+    """B4: automatic checklist findings for brand data (saved or not)."""
+    remediations = {item["code"]: item["remediation"] for item in rejection_snapshot(codes=CHECK_CODES)}
+    other_names: list[str] = []
+    tax_id, country = data.get("tax_id"), data.get("tax_id_country") or "US"
+    if tax_id:
+        others = Brand.objects.filter(tax_id=tax_id, tax_id_country=country)
+        if brand is not None:
+            others = others.exclude(pk=brand.pk)
+        other_names = list(others.values_list("legal_name", flat=True)[:50])
+    return run_checks(data, remediations=remediations, other_legal_names=other_names)
+
+
+def brand_findings_preview(*, actor: User, raw: Mapping[str, Any], brand: Brand | None = None) -> dict[str, Any]:
+    """Findings and field errors for unsaved input, for the live form: nothing is written."""
+    current = {f: getattr(brand, f) for f in FIELDS} if brand is not None else None
+    try:
+        data = clean_brand_data(raw, current=current)
+    except DomainError as exc:
+        cleaned = {k: v for k, v in raw.items() if k in FIELDS and k not in exc.errors}
+        return {"errors": exc.errors, "findings": brand_findings(data={**(current or {}), **cleaned}, brand=brand)}
+    merged = {**(current or {}), **data}
+    try:
+        _refuse_sole_proprietor(merged)
+    except DomainError as exc:
+        return {"errors": {"entity_type": [f"{exc.message} ({exc.code})"]}, "findings": []}
+    return {"errors": {}, "findings": brand_findings(data=merged, brand=brand)}
+
+
+@transaction.atomic
+def brand_register(*, actor: User, sub_account: SubAccount, data: Mapping[str, Any]) -> Brand:
+    """Create a draft brand. B1 refuses sole proprietors; B4 findings are stored with it."""
+    if not SubAccount.objects.visible_to(actor).filter(pk=sub_account.pk).exists():
+        raise DomainError("not_found", "No such sub-account.", field="sub_account")
+    _refuse_sole_proprietor(data)
+    cleaned = clean_brand_data(data)
+    _refuse_sole_proprietor(cleaned)
+    brand = Brand(sub_account=sub_account, created_by=actor, **cleaned)
+    brand.findings = brand_findings(data=cleaned)
+    brand.save()
+    audit_record(
+        actor=actor,
+        subject=brand,
+        action="registered",
+        to_state=brand.status,
+        codes=[f["code"] for f in brand.findings if f["code"]],
+        data={"findings": len(brand.findings)},
+    )
+    return brand
+
+
+@transaction.atomic
+def brand_update(*, actor: User, brand: Brand, data: Mapping[str, Any], expected_version: int | None = None) -> Brand:
+    """Change brand details. Refused while frozen by an appeal (B5) or under review; records B3 changes."""
+    brand = _locked(brand)
+    _check_version(brand, expected_version)
+    if brand.is_frozen:
+        raise StateConflict("B5", f"{brand} is frozen until its appeal completes ({brand.frozen_reason}); no updates.")
+    if brand.status not in EDITABLE_STATES:
+        raise StateConflict(
+            "B7",
+            f"{brand} is {brand.get_status_display().lower()}; "
+            "it can be edited only when draft, changes requested or approved.",
+        )
+    current = {f: getattr(brand, f) for f in FIELDS}
+    cleaned = clean_brand_data(data, current=current)
+    _refuse_sole_proprietor({**current, **cleaned})
+    changed = {f: v for f, v in cleaned.items() if current[f] != v}
+    if not changed:
+        return brand
+    for field, value in changed.items():
+        setattr(brand, field, value)
+    core_changed = sorted(set(changed) & set(CORE_FIELDS))
+    if core_changed:
+        brand.core_fields_changed = True
+    brand.details_updated_at = timezone.now()
+    brand.findings = brand_findings(data={**current, **changed}, brand=brand)
+    _save(brand, *changed, "core_fields_changed", "details_updated_at", "findings")
+    audit_record(
+        actor=actor,
+        subject=brand,
+        action="updated",
+        from_state=brand.status,
+        to_state=brand.status,
+        data={
+            "changed": {f: {"from": str(current[f]), "to": str(v)} for f, v in changed.items()},
+            "core_fields_changed": core_changed,
+        },
+    )
+    return brand
+
+
+@transaction.atomic
+def brand_submit(*, actor: User, brand: Brand, expected_version: int | None = None) -> Brand:
+    """Customer asks for review (draft or changes requested → submitted)."""
+    if not actor.is_customer:
+        raise DomainError("forbidden", "Only the customer submits a brand for review.")
+    brand = _locked(brand)
+    _check_version(brand, expected_version)
+    if brand.is_frozen:
+        raise StateConflict("B5", f"{brand} is frozen until its appeal completes; it cannot be resubmitted now.")
+    if brand.status not in (BrandStatus.DRAFT, BrandStatus.CHANGES_REQUESTED):
+        raise StateConflict(
+            "B7",
+            f"{brand} is {brand.get_status_display().lower()}; "
+            "only a draft or a brand with changes requested can be submitted.",
+        )
+    brand.submit(by=actor)
+    _save(brand, "status")
+    return brand
+
+
+@transaction.atomic
+def brand_start_review(*, actor: User, brand: Brand) -> Brand:
+    _require_staff(actor)
+    brand = _locked(brand)
+    if brand.status != BrandStatus.SUBMITTED:
+        raise StateConflict("B7", f"{brand} is {brand.get_status_display().lower()}, not waiting for review.")
+    brand.start_review(by=actor)
+    _save(brand, "status")
+    return brand
+
+
+@transaction.atomic
+def brand_review(
+    *,
+    actor: User,
+    brand: Brand,
+    decision: str,
+    reason: str = "",
+    codes: Iterable[str] = (),
+    checklist: Mapping[str, bool] | None = None,
+    expected_version: int | None = None,
+) -> BrandReview:
+    """Approve, or request changes with a reason (and codes). The manual checklist is stored with it."""
+    _require_staff(actor)
+    brand = _locked(brand)
+    _check_version(brand, expected_version)
+    if brand.status not in (BrandStatus.SUBMITTED, BrandStatus.IN_REVIEW):
+        raise StateConflict(
+            "B7", f"{brand} is {brand.get_status_display().lower()}; only a submitted brand can be reviewed."
+        )
+    reason = (reason or "").strip()
+    ticks = {check: bool((checklist or {}).get(check)) for check in ManualCheck.values}
+    unknown_checks = sorted(set(checklist or {}) - set(ManualCheck.values))
+    if unknown_checks:
+        raise DomainError("invalid", f"Unknown checklist item(s): {', '.join(unknown_checks)}.", field="checklist")
+    snapshot = rejection_snapshot(codes=codes)
+    if decision == ReviewDecision.APPROVE:
+        unticked = [ManualCheck(c).label for c, ok in ticks.items() if not ok]
+        if unticked:
+            raise DomainError(
+                "B4",
+                f"{len(unticked)} checklist item(s) are not confirmed: " + "; ".join(unticked) + ".",
+                field="checklist",
+            )
+        if snapshot:
+            raise DomainError("invalid", "An approval carries no rejection codes.", field="codes")
+        brand.approve(by=actor, reason=reason)
+    elif decision == ReviewDecision.REQUEST_CHANGES:
+        if not reason:
+            raise DomainError("required", "Say what the customer must change.", field="reason")
+        brand.request_changes(by=actor, reason=reason, codes=[c["code"] for c in snapshot])
+    else:
+        raise DomainError("invalid", f"Unknown decision “{decision}”; approve or request_changes.", field="decision")
+    _save(brand, "status")
+    review = BrandReview.objects.create(
+        brand=brand, decision=decision, reason=reason, codes=snapshot, checklist=ticks, decided_by=actor
+    )
+    audit_record(
+        actor=actor,
+        subject=brand,
+        action="checklist",
+        data={"checklist": ticks, "review": review.pk},
+        customer_visible=False,
+    )
+    return review
+
+
+@transaction.atomic
+def brand_record_identity(
+    *, actor: User, brand: Brand, identity_status: str, reason: str, feedback: Iterable[str] = ()
+) -> Brand:
+    """B2: staff record the registry's identity-verification result, with a reason."""
+    _require_staff(actor)
+    reason = (reason or "").strip()
+    feedback = list(dict.fromkeys(feedback))
+    errors: dict[str, list[str]] = {}
+    if not reason:
+        errors["reason"] = ["A reason is required for every identity-status change."]
+    unknown = [f for f in feedback if f not in IdentityFeedback.values]
+    if unknown:
+        errors["feedback"] = [
+            f"Unknown feedback category: {', '.join(unknown)}; one of {', '.join(IdentityFeedback.values)}."
+        ]
+    if identity_status not in (IdentityStatus.VERIFIED, IdentityStatus.UNVERIFIED):
+        errors["identity_status"] = [
+            f"The registry's result is VERIFIED or UNVERIFIED; “{identity_status}” comes only from a standard vet."
+        ]
+    if errors:
+        raise DomainError("invalid", "The identity result is invalid.", errors=errors)
+    brand = _locked(brand)
+    if brand.identity_status == IdentityStatus.VETTED_VERIFIED:
+        raise StateConflict(
+            "B2", f"{brand} is VETTED_VERIFIED by a standard vet; a registry result does not change it."
+        )
+    if identity_status == IdentityStatus.VERIFIED:
+        brand.mark_verified(by=actor, reason=reason, codes=feedback)
+    else:
+        brand.mark_unverified(by=actor, reason=reason, codes=feedback)
+    _save(brand, "identity_status")
+    return brand
+
+
+@transaction.atomic
+def brand_mark_vetted(*, actor: User | None, brand: Brand, reason: str) -> Brand:
+    """B2: a standard vet completed ACTIVE. Called by the vetting services."""
+    brand = _locked(brand)
+    if brand.identity_status != IdentityStatus.VETTED_VERIFIED:
+        brand.mark_vetted(by=actor, reason=reason)
+        _save(brand, "identity_status")
+    return brand
+
+
+@transaction.atomic
+def brand_grant_identity(*, actor: User, brand: Brand, identity_status: str, reason: str) -> Brand:
+    """An approved identity appeal sets the status it grants (called by the appeals services)."""
+    brand = _locked(brand)
+    if identity_status == IdentityStatus.VERIFIED:
+        brand.mark_verified(by=actor, reason=reason)
+    elif identity_status == IdentityStatus.UNVERIFIED:
+        brand.mark_unverified(by=actor, reason=reason)
+    else:
+        raise DomainError("invalid", "An identity appeal grants VERIFIED or UNVERIFIED.", field="identity_status")
+    _save(brand, "identity_status")
+    return brand
+
+
+@transaction.atomic
+def brand_freeze(*, actor: User, brand: Brand, reason: str) -> Brand:
+    """B5/A7: an appeal was submitted; every update path refuses until ``brand_unfreeze``."""
+    brand = _locked(brand)
+    if brand.is_frozen:
+        raise StateConflict("B5", f"{brand} is already frozen ({brand.frozen_reason}).")
+    brand.frozen_at = timezone.now()
+    brand.frozen_reason = reason[:255]
+    _save(brand, "frozen_at", "frozen_reason")
+    audit_record(actor=actor, subject=brand, action="frozen", reason=reason)
+    return brand
+
+
+@transaction.atomic
+def brand_unfreeze(*, actor: User, brand: Brand, reason: str) -> Brand:
+    brand = _locked(brand)
+    if not brand.is_frozen:
+        return brand
+    brand.frozen_at = None
+    brand.frozen_reason = ""
+    _save(brand, "frozen_at", "frozen_reason")
+    audit_record(actor=actor, subject=brand, action="unfrozen", reason=reason)
+    return brand
+
+
+@transaction.atomic
+def brand_suspend(*, actor: User, brand: Brand, reason: str) -> Brand:
+    _require_staff(actor)
+    if not (reason or "").strip():
+        raise DomainError("required", "A suspension needs a reason.", field="reason")
+    brand = _locked(brand)
+    if brand.status != BrandStatus.APPROVED:
+        raise StateConflict(
+            "B7", f"{brand} is {brand.get_status_display().lower()}; only an approved brand can be suspended."
+        )
+    brand.suspend(by=actor, reason=reason.strip())
+    _save(brand, "status")
+    return brand
+
+
+@transaction.atomic
+def brand_reinstate(*, actor: User, brand: Brand, reason: str) -> Brand:
+    _require_staff(actor)
+    if not (reason or "").strip():
+        raise DomainError("required", "A reinstatement needs a reason.", field="reason")
+    brand = _locked(brand)
+    if brand.status != BrandStatus.SUSPENDED:
+        raise StateConflict("B7", f"{brand} is {brand.get_status_display().lower()}, not suspended.")
+    brand.reinstate(by=actor, reason=reason.strip())
+    _save(brand, "status")
+    return brand

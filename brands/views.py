@@ -1,0 +1,225 @@
+"""Brand pages: thin views over brands.services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts.permissions import role_required
+from accounts.tenancy import get_visible_or_404
+from audit.models import AuditEvent
+from compliance_portal.errors import DomainError
+from compliance_portal.forms import apply_domain_error
+
+from . import services
+from .choices import BrandStatus, ManualCheck
+from .forms import BrandForm, IdentityForm, ReasonForm, ReviewForm
+from .models import Brand
+from .panels import brand_panels
+from .validation import FIELDS
+
+
+def _brand_or_404(request, pk) -> Brand:
+    return get_visible_or_404(Brand.objects.select_related("sub_account__account"), request.user, pk=pk)
+
+
+def brand_list(request):
+    if (denied := role_required(request)) is not None:
+        return denied
+    brands = Brand.objects.visible_to(request.user).select_related("sub_account__account")
+    q = request.GET.get("q", "").strip()
+    if q:
+        brands = brands.filter(Q(legal_name__icontains=q) | Q(display_name__icontains=q) | Q(tax_id=q.replace("-", "")))
+    status = request.GET.get("status", "")
+    if status in BrandStatus.values:
+        brands = brands.filter(status=status)
+    page = Paginator(brands, 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "brands/list.html",
+        {"page_obj": page, "brands": page.object_list, "q": q, "status": status, "statuses": BrandStatus.choices},
+    )
+
+
+def _form_data(form: BrandForm) -> dict:
+    return {f: form.cleaned_data[f] for f in FIELDS if f in form.cleaned_data}
+
+
+def brand_register(request):
+    if (denied := role_required(request, customer=True)) is not None:
+        return denied
+    form = BrandForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            brand = services.brand_register(
+                actor=request.user, sub_account=form.cleaned_data["sub_account"], data=_form_data(form)
+            )
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, f"{brand} saved as a draft. Review the checklist findings, then submit it.")
+            return redirect("brand-detail", pk=brand.pk)
+    return render(request, "brands/form.html", {"form": form, "title": "Register a brand"})
+
+
+def brand_edit(request, pk):
+    if (denied := role_required(request, customer=True)) is not None:
+        return denied
+    brand = _brand_or_404(request, pk)
+    initial = {f: getattr(brand, f) for f in FIELDS} | {"version": brand.version}
+    form = BrandForm(request.POST or None, initial=initial, user=request.user, editing=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.brand_update(
+                actor=request.user,
+                brand=brand,
+                data=_form_data(form),
+                expected_version=form.cleaned_data.get("version"),
+            )
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, f"{brand} updated.")
+            return redirect("brand-detail", pk=brand.pk)
+    return render(request, "brands/form.html", {"form": form, "brand": brand, "title": f"Edit {brand}"})
+
+
+def brand_findings_preview(request):
+    """htmx: the checklist findings (and field errors) for the form as typed; nothing is saved."""
+    if (denied := role_required(request, customer=True)) is not None:
+        return denied
+    brand = _brand_or_404(request, request.POST["brand"]) if request.POST.get("brand") else None
+    raw = {f: request.POST.get(f, "") for f in FIELDS if f in request.POST}
+    for flag in ("email_2fa_confirmed", "government_entity"):
+        raw[flag] = flag in request.POST
+    result = services.brand_findings_preview(actor=request.user, raw=raw, brand=brand)
+    return render(
+        request, "brands/_findings.html", {"findings": result["findings"], "errors": result["errors"], "live": True}
+    )
+
+
+def brand_detail(request, pk):
+    if (denied := role_required(request)) is not None:
+        return denied
+    brand = _brand_or_404(request, pk)
+    user = request.user
+    events = AuditEvent.objects.for_subject(brand)
+    if not user.is_staff_role:
+        events = events.customer_visible()
+    context = {
+        "brand": brand,
+        "reviews": brand.reviews.select_related("decided_by")[:20],
+        "events": events[:100],
+        "panels": brand_panels(request, brand),
+        "can_edit": user.is_customer and not brand.is_frozen and brand.status in services.EDITABLE_STATES,
+        "can_submit": user.is_customer
+        and not brand.is_frozen
+        and brand.status in (BrandStatus.DRAFT, BrandStatus.CHANGES_REQUESTED),
+    }
+    if user.is_staff_role:
+        context["instances"] = (
+            Brand.objects.same_tax_id_as(brand).select_related("sub_account__account").order_by("created_at")[:50]
+        )
+        if brand.status in (BrandStatus.SUBMITTED, BrandStatus.IN_REVIEW):
+            context["review_form"] = ReviewForm(initial={"version": brand.version})
+        context["identity_form"] = IdentityForm()
+        context["reason_form"] = ReasonForm()
+        context["manual_checks"] = ManualCheck.choices
+    return render(request, "brands/detail.html", context)
+
+
+def _after(request, brand, action, message):
+    try:
+        action()
+    except DomainError as exc:
+        messages.error(request, f"{exc.message} ({exc.code})")
+    else:
+        messages.success(request, message)
+    return redirect("brand-detail", pk=brand.pk)
+
+
+@require_POST
+def brand_submit(request, pk):
+    if (denied := role_required(request, customer=True)) is not None:
+        return denied
+    brand = _brand_or_404(request, pk)
+    version = request.POST.get("version") or None
+    return _after(
+        request,
+        brand,
+        lambda: services.brand_submit(actor=request.user, brand=brand, expected_version=version),
+        f"{brand} submitted for review.",
+    )
+
+
+@require_POST
+def brand_review(request, pk):
+    if (denied := role_required(request, staff=True)) is not None:
+        return denied
+    brand = _brand_or_404(request, pk)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose a decision.")
+        return redirect("brand-detail", pk=brand.pk)
+    return _after(
+        request,
+        brand,
+        lambda: services.brand_review(
+            actor=request.user,
+            brand=brand,
+            decision=form.cleaned_data["decision"],
+            reason=form.cleaned_data["reason"],
+            codes=form.codes_list(),
+            checklist=form.checklist(),
+            expected_version=form.cleaned_data["version"],
+        ),
+        f"Decision recorded for {brand}.",
+    )
+
+
+@require_POST
+def brand_identity(request, pk):
+    if (denied := role_required(request, staff=True)) is not None:
+        return denied
+    brand = _brand_or_404(request, pk)
+    form = IdentityForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Give the identity result and a reason.")
+        return redirect("brand-detail", pk=brand.pk)
+    return _after(
+        request,
+        brand,
+        lambda: services.brand_record_identity(actor=request.user, brand=brand, **form.cleaned_data),
+        f"Identity status of {brand} recorded.",
+    )
+
+
+@require_POST
+def brand_suspend(request, pk):
+    if (denied := role_required(request, staff=True)) is not None:
+        return denied
+    brand = _brand_or_404(request, pk)
+    reason = request.POST.get("reason", "")
+    return _after(
+        request,
+        brand,
+        lambda: services.brand_suspend(actor=request.user, brand=brand, reason=reason),
+        f"{brand} suspended.",
+    )
+
+
+@require_POST
+def brand_reinstate(request, pk):
+    if (denied := role_required(request, staff=True)) is not None:
+        return denied
+    brand = _brand_or_404(request, pk)
+    reason = request.POST.get("reason", "")
+    return _after(
+        request,
+        brand,
+        lambda: services.brand_reinstate(actor=request.user, brand=brand, reason=reason),
+        f"{brand} reinstated.",
+    )

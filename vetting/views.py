@@ -1,0 +1,120 @@
+"""Vet actions on the brand page, and the enhanced-vet report download."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect
+from django.views.decorators.http import require_POST
+
+from accounts.permissions import role_required
+from accounts.tenancy import get_visible_or_404
+from brands.models import Brand
+from compliance_portal.errors import DomainError
+
+from . import services
+from .choices import OPEN_STATUSES, VetStatus
+from .forms import VetRequestForm, VetResultForm
+from .models import Vet
+from .selectors import brand_instances_lacking_token, throughput_forecast, vet_score_in_force
+
+
+def brand_vet_panel(request, brand: Brand):
+    """The vetting panel of the brand page (registered in VettingConfig.ready)."""
+    user = request.user
+    vets = list(brand.vets.all())
+    lacking = {}
+    if user.is_staff_role:
+        for vet in vets:
+            if vet.status == VetStatus.ACTIVE and vet.token and not vet.imported:
+                lacking[vet.pk] = brand_instances_lacking_token(vet=vet, user=user)
+    in_force = vet_score_in_force(brand=brand)
+    return (
+        "vetting/_brand_panel.html",
+        {
+            "vets": vets,
+            "in_force": in_force,
+            "forecast": throughput_forecast(
+                brand=brand, score=in_force.score if in_force else None, use_default_score=False
+            ),
+            "request_form": VetRequestForm(),
+            "result_forms": {
+                vet.pk: VetResultForm(initial={"version": vet.version})
+                for vet in vets
+                if user.is_staff_role and vet.status in OPEN_STATUSES
+            },
+            "lacking": lacking,
+        },
+    )
+
+
+@require_POST
+def vet_create(request, brand_pk):
+    if (denied := role_required(request)) is not None:
+        return denied
+    brand = get_visible_or_404(Brand.objects.select_related("sub_account"), request.user, pk=brand_pk)
+    form = VetRequestForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose the vet class and vendor.")
+        return redirect("brand-detail", pk=brand.pk)
+    data = form.cleaned_data
+    try:
+        if data["token"].strip():
+            vet = services.vet_import(actor=request.user, brand=brand, **data)
+            messages.success(request, f"Token imported: {vet.get_vet_class_display()} vet is {vet.status}.")
+        else:
+            vet = services.vet_request(
+                actor=request.user, brand=brand, vet_class=data["vet_class"], vendor=data["vendor"]
+            )
+            messages.success(request, f"{vet.get_vet_class_display()} vet ordered from {vet.get_vendor_display()}.")
+    except DomainError as exc:
+        messages.error(request, f"{exc.message} ({exc.code})")
+    return redirect("brand-detail", pk=brand.pk)
+
+
+@require_POST
+def vet_result(request, pk):
+    if (denied := role_required(request, staff=True)) is not None:
+        return denied
+    vet = get_visible_or_404(Vet.objects.select_related("brand"), request.user, pk=pk)
+    form = VetResultForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "Give the vendor status.")
+        return redirect("brand-detail", pk=vet.brand_id)
+    data = form.cleaned_data
+    try:
+        vet = services.vet_record_result(
+            actor=request.user,
+            vet=vet,
+            status=data["status"],
+            score=data["score"],
+            token=data["token"] or None,
+            report=data["report"],
+            expected_version=data["version"],
+        )
+    except DomainError as exc:
+        messages.error(request, f"{exc.message} ({exc.code})")
+    else:
+        messages.success(
+            request, f"Vet result recorded: {vet.status}" + (f", score {vet.score}" if vet.score is not None else "")
+        )
+    return redirect("brand-detail", pk=vet.brand_id)
+
+
+def vet_report(request, pk):
+    if (denied := role_required(request)) is not None:
+        return denied
+    vet = get_visible_or_404(Vet.objects.select_related("brand"), request.user, pk=pk)
+    if not vet.report:
+        raise Http404("This vet has no report.")
+    response = FileResponse(
+        vet.report.open("rb"), as_attachment=True, filename=f"enhanced-vet-{vet.pk}-report{_suffix(vet)}"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    return response
+
+
+def _suffix(vet: Vet) -> str:
+    name = vet.report.name
+    return name[name.rfind(".") :] if "." in name.rsplit("/", 1)[-1] else ""
