@@ -21,7 +21,10 @@ class BrandForm(forms.Form):
     legal_name = forms.CharField(label="Legal company name", max_length=255)
     display_name = forms.CharField(label="Display / DBA name", max_length=255, required=False)
     entity_type = forms.ChoiceField(choices=EntityType.choices)
-    tax_id = forms.CharField(label="Tax id (EIN)", max_length=30, help_text="US EIN: 9 digits, NN-NNNNNNN accepted.")
+    # Not required here: the service answers a sole proprietor without an EIN with 802, others "required".
+    tax_id = forms.CharField(
+        label="Tax id (EIN)", max_length=30, required=False, help_text="US EIN: 9 digits, NN-NNNNNNN accepted."
+    )
     tax_id_country = forms.CharField(
         label="Tax id issuing country", max_length=2, initial="US", help_text="ISO code, e.g. US"
     )

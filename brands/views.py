@@ -69,6 +69,13 @@ def brand_edit(request, pk):
     if (denied := role_required(request, customer=True)) is not None:
         return denied
     brand = _brand_or_404(request, pk)
+    if brand.is_frozen or brand.status not in services.EDITABLE_STATES:
+        messages.error(
+            request,
+            f"{brand} cannot be edited while {brand.get_status_display().lower()}"
+            + (" and frozen by an appeal." if brand.is_frozen else "."),
+        )
+        return redirect("brand-detail", pk=brand.pk)
     initial = {f: getattr(brand, f) for f in FIELDS} | {"version": brand.version}
     form = BrandForm(request.POST or None, initial=initial, user=request.user, editing=True)
     if request.method == "POST" and form.is_valid():

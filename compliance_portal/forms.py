@@ -4,6 +4,8 @@ from django import forms
 
 from .errors import DomainError
 
+GENERIC_CODES = {"", "invalid", "required"}
+
 
 def apply_domain_error(form: forms.BaseForm, exc: DomainError) -> None:
     """Attach the refusal to the fields it names (or to the form), prefixed with its code."""
@@ -11,6 +13,7 @@ def apply_domain_error(form: forms.BaseForm, exc: DomainError) -> None:
         for field, messages in exc.errors.items():
             target = field if field in form.fields else None
             for message in messages:
-                form.add_error(target, f"{message} ({exc.code})" if exc.code else message)
+                # "invalid"/"required" are generic: only rule codes (801, V5, B5 …) help the reader.
+                form.add_error(target, f"{message} ({exc.code})" if exc.code not in GENERIC_CODES else message)
     else:
-        form.add_error(None, f"{exc.message} ({exc.code})" if exc.code else exc.message)
+        form.add_error(None, f"{exc.message} ({exc.code})" if exc.code not in GENERIC_CODES else exc.message)
