@@ -39,7 +39,7 @@ class BrandForm(forms.Form):
     city = forms.CharField(max_length=120, required=False)
     state = forms.CharField(max_length=60, required=False)
     postal_code = forms.CharField(max_length=20, required=False)
-    country = forms.CharField(max_length=2, initial="US")
+    country = forms.CharField(max_length=2, initial="US", required=False)
     stock_symbol = forms.CharField(max_length=10, required=False, help_text="Publicly traded companies")
     stock_exchange = forms.ChoiceField(choices=[("", "—"), *StockExchange.choices], required=False)
     tax_exempt_status = forms.ChoiceField(

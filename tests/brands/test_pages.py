@@ -1,0 +1,84 @@
+"""Brand and vet pages: tenancy (404), staff-only actions (403), thin views over the services."""
+
+import pytest
+from django.urls import reverse
+
+from brands.models import Brand
+from tests.brands.factories import brand_data, make_brand
+from vetting import services as vet_services
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def approved(customer_a, sub_account_a, analyst):
+    return make_brand(customer=customer_a, sub_account=sub_account_a, status="approved", analyst=analyst)
+
+
+def test_other_accounts_brand_pages_are_404(client_for, customer_b, approved):
+    client = client_for(customer_b)
+    vet = vet_services.vet_request(actor=approved.created_by, brand=approved, vet_class="STANDARD", vendor="AEGIS")
+    for name, args, method in [
+        ("brand-detail", [approved.pk], "get"),
+        ("brand-edit", [approved.pk], "get"),
+        ("brand-submit", [approved.pk], "post"),
+        ("vet-create", [approved.pk], "post"),
+        ("vet-report", [vet.pk], "get"),
+    ]:
+        response = getattr(client, method)(reverse(name, args=args))
+        assert response.status_code == 404, name
+    assert b"Acme" not in client.get(reverse("brand-list")).content
+
+
+def test_customer_cannot_use_staff_actions(client_for, customer_a, approved):
+    client = client_for(customer_a)
+    for name in ("brand-review", "brand-identity", "brand-suspend", "brand-reinstate"):
+        assert client.post(reverse(name, args=[approved.pk])).status_code == 403, name
+    vet = vet_services.vet_request(actor=customer_a, brand=approved, vet_class="STANDARD", vendor="AEGIS")
+    assert client.post(reverse("vet-result", args=[vet.pk]), {"status": "ACTIVE"}).status_code == 403
+
+
+def test_staff_cannot_register_brands_for_customers(client_for, analyst):
+    assert client_for(analyst).get(reverse("brand-register")).status_code == 403
+
+
+def test_register_page_saves_a_draft_and_shows_field_errors(client_for, customer_a, sub_account_a):
+    client = client_for(customer_a)
+    bad = client.post(reverse("brand-register"), {**brand_data(tax_id="12-34"), "sub_account": sub_account_a.pk})
+    assert bad.status_code == 200 and b"has 4 digit(s)" in bad.content
+    assert not Brand.objects.exists()
+    ok = client.post(reverse("brand-register"), {**brand_data(), "sub_account": sub_account_a.pk}, follow=True)
+    assert ok.status_code == 200 and Brand.objects.get().status == "draft"
+
+
+def test_findings_preview_saves_nothing(client_for, customer_a):
+    response = client_for(customer_a).post(reverse("brand-findings-preview"), brand_data(email="me@yahoo.com"))
+    assert b"713" in response.content and not Brand.objects.exists()
+
+
+def test_staff_brand_page_shows_review_form_instances_and_vets(
+    client_for, analyst, customer_a, sub_account_a, approved
+):
+    twin = make_brand(customer=customer_a, sub_account=sub_account_a, status="submitted", display_name="Acme Twin")
+    page = client_for(analyst).get(reverse("brand-detail", args=[twin.pk])).content.decode()
+    assert 'data-testid="review-form"' in page and "Acme Dental" in page and "Throughput forecast" in page
+
+
+def test_brand_page_query_count_is_bounded(client_for, analyst, customer_a, approved, django_assert_max_num_queries):
+    for vendor in ("AEGIS",):
+        vet_services.vet_request(actor=customer_a, brand=approved, vet_class="STANDARD", vendor=vendor)
+    client = client_for(analyst)
+    client.get(reverse("brand-detail", args=[approved.pk]))
+    with django_assert_max_num_queries(25):
+        client.get(reverse("brand-detail", args=[approved.pk]))
+
+
+def test_brand_list_query_count_does_not_grow_with_rows(
+    client_for, analyst, customer_a, sub_account_a, django_assert_max_num_queries
+):
+    for i in range(12):
+        make_brand(customer=customer_a, sub_account=sub_account_a, legal_name=f"Acme {i}", tax_id=f"12-00000{i:02d}")
+    client = client_for(analyst)
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("brand-list"))
+    assert response.content.count(b'href="/brands/') >= 12
