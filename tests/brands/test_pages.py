@@ -82,3 +82,10 @@ def test_brand_list_query_count_does_not_grow_with_rows(
     with django_assert_max_num_queries(8):
         response = client.get(reverse("brand-list"))
     assert response.content.count(b'href="/brands/') >= 12
+
+
+def test_pagination_keeps_search_and_filter(client_for, analyst, customer_a, sub_account_a):
+    for i in range(26):
+        make_brand(customer=customer_a, sub_account=sub_account_a, legal_name=f"Acme {i}", tax_id=f"12-00000{i:02d}")
+    page = client_for(analyst).get(reverse("brand-list"), {"q": "Acme", "status": "draft"}).content.decode()
+    assert "?q=Acme&amp;status=draft&amp;page=2" in page
