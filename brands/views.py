@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.forms.utils import pretty_name
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -103,9 +104,14 @@ def brand_findings_preview(request):
     for flag in ("email_2fa_confirmed", "government_entity"):
         raw[flag] = flag in request.POST
     result = services.brand_findings_preview(actor=request.user, raw=raw, brand=brand)
-    return render(
-        request, "brands/_findings.html", {"findings": result["findings"], "errors": result["errors"], "live": True}
-    )
+    # While typing, only fields the customer already filled in are reported, under their labels.
+    labels = {name: field.label or pretty_name(name) for name, field in BrandForm(user=request.user).fields.items()}
+    errors = {
+        labels.get(field, field): field_messages
+        for field, field_messages in result["errors"].items()
+        if raw.get(field) not in ("", None, False)
+    }
+    return render(request, "brands/_findings.html", {"findings": result["findings"], "errors": errors, "live": True})
 
 
 def brand_detail(request, pk):
