@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.forms.utils import pretty_name
 from django.db.models import Q
+from django.forms.utils import pretty_name
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
