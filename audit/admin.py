@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from compliance_portal.admin import ReadOnlyAdmin
+
 from .models import AuditEvent
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdmin):
     """Read-only: the trail can be searched here but never edited or pruned."""
 
     list_display = ("at", "actor_label", "subject_type", "subject_label", "action", "from_state", "to_state")
@@ -13,12 +15,3 @@ class AuditEventAdmin(admin.ModelAdmin):
     date_hierarchy = "at"
     list_select_related = ()
     show_full_result_count = False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

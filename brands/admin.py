@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 
+from compliance_portal.admin import ReadOnlyAdmin
 from compliance_portal.errors import DomainError
 
 from . import services
@@ -7,7 +8,7 @@ from .models import Brand, BrandReview
 
 
 @admin.register(Brand)
-class BrandAdmin(admin.ModelAdmin):
+class BrandAdmin(ReadOnlyAdmin):
     """Read-mostly: state fields are read-only and change only through the services."""
 
     list_display = (
@@ -39,15 +40,6 @@ class BrandAdmin(admin.ModelAdmin):
     )
     actions = ["suspend_selected", "reinstate_selected"]
 
-    def has_add_permission(self, request):
-        return False  # brands are registered by customers through the service
-
-    def has_change_permission(self, request, obj=None):
-        return False  # details change through brand_update (frozen/B3 rules); the admin only reads
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
     def _bulk(self, request, queryset, service, verb):
         done = 0
         for brand in queryset:
@@ -68,15 +60,6 @@ class BrandAdmin(admin.ModelAdmin):
 
 
 @admin.register(BrandReview)
-class BrandReviewAdmin(admin.ModelAdmin):
+class BrandReviewAdmin(ReadOnlyAdmin):
     list_display = ("brand", "decision", "decided_by", "decided_at")
     list_select_related = ("brand", "decided_by")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -1,25 +1,18 @@
 from django.contrib import admin
 
+from compliance_portal.admin import ReadOnlyAdmin
+
 from .models import ThroughputTier, Vet
 
 
 @admin.register(Vet)
-class VetAdmin(admin.ModelAdmin):
+class VetAdmin(ReadOnlyAdmin):
     """Read-only: results are recorded through the vetting services (queue pages and API)."""
 
     list_display = ("brand", "vet_class", "vendor", "status", "vendor_status", "score", "imported", "created_at")
     list_filter = ("vet_class", "vendor", "status", "imported")
     search_fields = ("brand__legal_name", "brand__tax_id", "token")
     list_select_related = ("brand",)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ThroughputTier)
