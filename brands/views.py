@@ -13,7 +13,7 @@ from accounts.permissions import role_required
 from accounts.tenancy import get_visible_or_404
 from audit.models import AuditEvent
 from compliance_portal.errors import DomainError
-from compliance_portal.forms import apply_domain_error
+from compliance_portal.forms import apply_domain_error, domain_error_text
 
 from . import services
 from .choices import BrandStatus, ManualCheck
@@ -148,7 +148,7 @@ def _after(request, brand, action, message):
     try:
         action()
     except DomainError as exc:
-        messages.error(request, f"{exc.message} ({exc.code})")
+        messages.error(request, domain_error_text(exc))
     else:
         messages.success(request, message)
     return redirect("brand-detail", pk=brand.pk)
@@ -210,29 +210,21 @@ def brand_identity(request, pk):
     )
 
 
-@require_POST
-def brand_suspend(request, pk):
-    if (denied := role_required(request, staff=True)) is not None:
-        return denied
-    brand = _brand_or_404(request, pk)
-    reason = request.POST.get("reason", "")
-    return _after(
-        request,
-        brand,
-        lambda: services.brand_suspend(actor=request.user, brand=brand, reason=reason),
-        f"{brand} suspended.",
-    )
+def _reason_action(service, done: str):
+    """A staff action that takes only a reason (suspend, reinstate)."""
+
+    @require_POST
+    def view(request, pk):
+        if (denied := role_required(request, staff=True)) is not None:
+            return denied
+        brand = _brand_or_404(request, pk)
+        reason = request.POST.get("reason", "")
+        return _after(
+            request, brand, lambda: service(actor=request.user, brand=brand, reason=reason), f"{brand} {done}."
+        )
+
+    return view
 
 
-@require_POST
-def brand_reinstate(request, pk):
-    if (denied := role_required(request, staff=True)) is not None:
-        return denied
-    brand = _brand_or_404(request, pk)
-    reason = request.POST.get("reason", "")
-    return _after(
-        request,
-        brand,
-        lambda: services.brand_reinstate(actor=request.user, brand=brand, reason=reason),
-        f"{brand} reinstated.",
-    )
+brand_suspend = _reason_action(services.brand_suspend, "suspended")
+brand_reinstate = _reason_action(services.brand_reinstate, "reinstated")

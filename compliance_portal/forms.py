@@ -7,6 +7,12 @@ from .errors import DomainError
 GENERIC_CODES = {"", "invalid", "required"}
 
 
+def domain_error_text(exc: DomainError, message: str | None = None) -> str:
+    """The refusal as shown to a person: rule codes (801, V5, B5 …) are kept, generic ones dropped."""
+    message = exc.message if message is None else message
+    return message if exc.code in GENERIC_CODES else f"{message} ({exc.code})"
+
+
 def apply_domain_error(form: forms.BaseForm, exc: DomainError) -> None:
     """Attach the refusal to the fields it names (or to the form), prefixed with its code."""
     if exc.errors:
@@ -14,6 +20,6 @@ def apply_domain_error(form: forms.BaseForm, exc: DomainError) -> None:
             target = field if field in form.fields else None
             for message in messages:
                 # "invalid"/"required" are generic: only rule codes (801, V5, B5 …) help the reader.
-                form.add_error(target, f"{message} ({exc.code})" if exc.code not in GENERIC_CODES else message)
+                form.add_error(target, domain_error_text(exc, message))
     else:
-        form.add_error(None, f"{exc.message} ({exc.code})" if exc.code not in GENERIC_CODES else exc.message)
+        form.add_error(None, domain_error_text(exc))

@@ -11,6 +11,7 @@ from accounts.permissions import role_required
 from accounts.tenancy import get_visible_or_404
 from brands.models import Brand
 from compliance_portal.errors import DomainError
+from compliance_portal.forms import domain_error_text
 
 from . import services
 from .choices import OPEN_STATUSES, VetStatus
@@ -68,7 +69,7 @@ def vet_create(request, brand_pk):
             )
             messages.success(request, f"{vet.get_vet_class_display()} vet ordered from {vet.get_vendor_display()}.")
     except DomainError as exc:
-        messages.error(request, f"{exc.message} ({exc.code})")
+        messages.error(request, domain_error_text(exc))
     return redirect("brand-detail", pk=brand.pk)
 
 
@@ -93,7 +94,7 @@ def vet_result(request, pk):
             expected_version=data["version"],
         )
     except DomainError as exc:
-        messages.error(request, f"{exc.message} ({exc.code})")
+        messages.error(request, domain_error_text(exc))
     else:
         messages.success(
             request, f"Vet result recorded: {vet.status}" + (f", score {vet.score}" if vet.score is not None else "")

@@ -89,3 +89,16 @@ def test_pagination_keeps_search_and_filter(client_for, analyst, customer_a, sub
         make_brand(customer=customer_a, sub_account=sub_account_a, legal_name=f"Acme {i}", tax_id=f"12-00000{i:02d}")
     page = client_for(analyst).get(reverse("brand-list"), {"q": "Acme", "status": "draft"}).content.decode()
     assert "?q=Acme&amp;status=draft&amp;page=2" in page
+
+
+def test_staff_suspends_and_reinstates_from_the_page(client_for, analyst, approved):
+    client = client_for(analyst)
+    client.post(reverse("brand-suspend", args=[approved.pk]), {"reason": "Spam complaints"})
+    approved.refresh_from_db()
+    assert approved.status == "suspended"
+    response = client.post(reverse("brand-reinstate", args=[approved.pk]), {"reason": ""}, follow=True)
+    assert b"A reinstatement needs a reason. (required)" not in response.content
+    assert b"A reinstatement needs a reason." in response.content
+    client.post(reverse("brand-reinstate", args=[approved.pk]), {"reason": "Remediated"})
+    approved.refresh_from_db()
+    assert approved.status == "approved"
