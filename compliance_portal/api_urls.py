@@ -5,6 +5,7 @@ from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.routers import DefaultRouter
 
 from accounts.api import MeView, SubAccountViewSet
+from appeals.api import AppealEligibilityView, AppealEvidenceView, AppealViewSet, BrandAppealsView, VetAppealsView
 from brands.api import BrandViewSet
 from rejections.api import RejectionCodeViewSet
 from vetting.api import BrandVetsView, VetViewSet
@@ -14,6 +15,7 @@ router.register("sub-accounts", SubAccountViewSet, basename="api-sub-account")
 router.register("rejection-codes", RejectionCodeViewSet, basename="api-rejection-code")
 router.register("brands", BrandViewSet, basename="api-brand")
 router.register("vets", VetViewSet, basename="api-vet")
+router.register("appeals", AppealViewSet, basename="api-appeal")
 
 urlpatterns = [
     path("auth/token/", ObtainAuthToken.as_view(), name="api-token"),
@@ -23,5 +25,26 @@ urlpatterns = [
         BrandVetsView.as_view({"get": "list", "post": "create"}),
         name="api-brand-vets",
     ),
+    path(
+        "brands/<int:brand_pk>/appeals/",
+        BrandAppealsView.as_view({"get": "list", "post": "create"}),
+        name="api-brand-appeals",
+    ),
+    path(
+        "vets/<int:vet_pk>/appeals/",
+        VetAppealsView.as_view({"get": "list", "post": "create"}),
+        name="api-vet-appeals",
+    ),
+    path(
+        "appeals/<int:appeal_pk>/evidence/",
+        AppealEvidenceView.as_view({"get": "list", "post": "create"}),
+        name="api-appeal-evidence",
+    ),
+    path(
+        "appeals/<int:appeal_pk>/evidence/<int:pk>/",
+        AppealEvidenceView.as_view({"get": "retrieve", "delete": "destroy"}),
+        name="api-appeal-evidence-detail",
+    ),
+    path("appeal-eligibility/", AppealEligibilityView.as_view(), name="api-appeal-eligibility"),
     path("", include(router.urls)),
 ]

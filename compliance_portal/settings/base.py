@@ -151,6 +151,11 @@ STORAGES = {
 # Evidence and reports go to the one private storage; the alias makes intent readable in code.
 STORAGES["private"] = STORAGES["default"]
 
+# Uploads stream to temporary files on disk, never whole into memory; on the appeal-evidence URLs the
+# handler also enforces A8's count, per-file and total limits while reading (appeals.upload_handlers).
+FILE_UPLOAD_HANDLERS = ["appeals.upload_handlers.EvidenceUploadHandler"]
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+
 # Celery: without a broker the embedded default runs every task inline.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="memory://")
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=None)

@@ -1,0 +1,150 @@
+"""Appeals of a brand's identity status or of a standard vet (A1–A9), and their evidence files."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.core.files.storage import storages
+from django.db import models
+from django.db.models import Q
+from django_fsm import FSMField, FSMModelMixin, transition
+
+from accounts.tenancy import TenantQuerySet
+
+from .choices import COMPLETE_STATUSES, DECIDABLE_STATUSES, AppealStatus, AppealType, Decision
+
+
+def private_storage():
+    return storages["private"]
+
+
+def evidence_path(instance: Evidence, filename: str) -> str:
+    # The customer's file name never reaches the storage layer: only the checked extension does.
+    return f"appeal-evidence/{instance.appeal_id}/{uuid.uuid4().hex}{instance.extension}"
+
+
+class AppealQuerySet(TenantQuerySet):
+    account_path = "brand__sub_account__account"
+
+    def open(self):
+        return self.exclude(status__in=COMPLETE_STATUSES)
+
+
+class Appeal(FSMModelMixin, models.Model):
+    """One appeal (A1). ``status`` changes only through transitions, which the audit trail records.
+
+    ``vet`` is set for standard-vet appeals; ``brand`` is always set (the vet's brand for vet appeals) so
+    tenancy and freezing work the same for both types.
+    """
+
+    audit_subject_type = "appeal"
+
+    appeal_type = models.CharField(max_length=20, choices=AppealType.choices)
+    brand = models.ForeignKey("brands.Brand", on_delete=models.PROTECT, related_name="appeals")
+    vet = models.ForeignKey("vetting.Vet", null=True, blank=True, on_delete=models.PROTECT, related_name="appeals")
+    categories = models.JSONField(default=list)
+    explanation = models.TextField(blank=True)
+    status = FSMField(max_length=12, choices=AppealStatus.choices, default=AppealStatus.DRAFT, protected=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decision = models.CharField(max_length=10, choices=Decision.choices, blank=True)
+    decision_reason = models.TextField(blank=True)
+    #: What an approval granted (A9), kept on the appeal as well as on the brand/vet it changed.
+    granted_identity_status = models.CharField(max_length=20, blank=True)
+    granted_score = models.PositiveSmallIntegerField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = AppealQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(appeal_type=AppealType.IDENTITY_STATUS, vet__isnull=True)
+                | Q(appeal_type=AppealType.STANDARD_VET, vet__isnull=False),
+                name="appeal_type_matches_subject",
+            ),
+            # A6: a vet is re-appealed only after its previous appeal completed; one open identity appeal per brand.
+            models.UniqueConstraint(
+                fields=["vet"],
+                condition=Q(vet__isnull=False) & ~Q(status__in=COMPLETE_STATUSES),
+                name="appeal_one_open_per_vet",
+            ),
+            models.UniqueConstraint(
+                fields=["brand"],
+                condition=Q(appeal_type=AppealType.IDENTITY_STATUS) & ~Q(status__in=COMPLETE_STATUSES),
+                name="appeal_one_open_identity_per_brand",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "submitted_at"], name="appeal_status_submitted")]
+
+    def __str__(self) -> str:
+        return f"{self.get_appeal_type_display()} #{self.pk} of {self.brand}"
+
+    @property
+    def audit_account_id(self) -> int:
+        return self.brand.sub_account.account_id
+
+    @property
+    def is_complete(self) -> bool:
+        return self.status in COMPLETE_STATUSES
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == AppealStatus.DRAFT
+
+    def get_categories_display(self) -> list[str]:
+        from .choices import AppealCategory
+
+        labels = dict(AppealCategory.choices)
+        return [labels.get(c, c) for c in self.categories]
+
+    @transition(field=status, source=AppealStatus.DRAFT, target=AppealStatus.SUBMITTED)
+    def submit(self, *, by, reason: str = "", codes=()):
+        """A7: from here the appeal is frozen and so is its brand."""
+
+    @transition(field=status, source=AppealStatus.SUBMITTED, target=AppealStatus.IN_REVIEW)
+    def start_review(self, *, by, reason: str = "", codes=()):
+        pass
+
+    @transition(field=status, source=list(DECIDABLE_STATUSES), target=AppealStatus.APPROVED)
+    def approve(self, *, by, reason: str, codes=()):
+        pass
+
+    @transition(field=status, source=list(DECIDABLE_STATUSES), target=AppealStatus.REJECTED)
+    def reject(self, *, by, reason: str, codes=()):
+        pass
+
+
+class EvidenceQuerySet(TenantQuerySet):
+    account_path = "appeal__brand__sub_account__account"
+
+
+class Evidence(models.Model):
+    """One evidence file (A8), stored under a server-generated name in the private storage."""
+
+    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField(upload_to=evidence_path, storage=private_storage, max_length=200)
+    #: The customer's (cleaned) file name: for display and the download's Content-Disposition only.
+    name = models.CharField(max_length=255)
+    extension = models.CharField(max_length=8)
+    size = models.PositiveBigIntegerField()
+    content_type = models.CharField(max_length=100)
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = EvidenceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+        verbose_name_plural = "evidence"
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,601 @@
+"""Appeal rules (A1–A9). Pages, the API and the upload handler call these; no rule lives elsewhere.
+
+Freezing goes through ``brands.services`` (the brand's own update paths refuse while frozen), vet
+changes through ``vetting.services``: appeals sits above both and never edits their rows directly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Sum
+from django.utils import timezone
+
+from accounts.models import User
+from audit.services import audit_record
+from brands.choices import BrandStatus, EntityType, IdentityStatus
+from brands.models import Brand
+from brands.services import brand_freeze, brand_grant_identity, brand_unfreeze
+from compliance_portal.errors import DomainError, StateConflict
+from vetting.choices import FINAL_STATUSES, VetClass
+from vetting.models import Vet
+from vetting.services import vet_mark_appealed, vet_rescore
+
+from . import uploads
+from .choices import (
+    APPEAL_WINDOW_DAYS,
+    DECIDABLE_STATUSES,
+    IDENTITY_CATEGORIES,
+    AppealCategory,
+    AppealStatus,
+    AppealType,
+    Decision,
+)
+from .models import Appeal, Evidence
+
+MAX_EXPLANATION_CHARS = 5_000
+
+
+@dataclass(frozen=True)
+class Refusal:
+    code: str
+    message: str
+
+
+@dataclass
+class Eligibility:
+    """A2–A6 for one brand or vet: every reason it is refused, not just the first."""
+
+    appeal_type: str
+    deadline: dt.date | None
+    categories: list[str]
+    reasons: list[Refusal] = field(default_factory=list)
+    open_appeal: Appeal | None = None
+
+    @property
+    def eligible(self) -> bool:
+        return not self.reasons
+
+    def as_dict(self) -> dict:
+        return {
+            "eligible": self.eligible,
+            "appeal_type": self.appeal_type,
+            "reasons": [{"code": r.code, "message": r.message} for r in self.reasons],
+            "categories": self.categories,
+            "deadline": self.deadline,
+            "open_appeal": self.open_appeal.pk if self.open_appeal else None,
+        }
+
+    def raise_if_refused(self) -> None:
+        if self.reasons:
+            first = self.reasons[0]
+            raise DomainError(first.code, " ".join(r.message for r in self.reasons))
+
+
+@dataclass(frozen=True)
+class EvidenceBudget:
+    """What an appeal may still receive (A8); the upload handler enforces it while streaming."""
+
+    files: int
+    bytes: int
+
+    @property
+    def files_left(self) -> int:
+        return max(uploads.MAX_FILES - self.files, 0)
+
+    @property
+    def bytes_left(self) -> int:
+        return max(uploads.MAX_TOTAL_BYTES - self.bytes, 0)
+
+    def describe(self) -> str:
+        """ "3 of 10 files · 12.4 of 30 MB" (MB = 1,048,576 bytes)."""
+        return (
+            f"{self.files} of {uploads.MAX_FILES} files · {self.bytes / uploads.MIB:.1f} of "
+            f"{uploads.MAX_TOTAL_BYTES // uploads.MIB} MB"
+        )
+
+
+# --- helpers ---------------------------------------------------------------------------------------------------
+
+
+def _today() -> dt.date:
+    return timezone.now().astimezone(dt.UTC).date()
+
+
+def appeal_deadline(created_at: dt.datetime) -> dt.date:
+    """A4: the last day (UTC calendar date) on which an appeal may be filed: creation day + 45."""
+    return created_at.astimezone(dt.UTC).date() + dt.timedelta(days=APPEAL_WINDOW_DAYS)
+
+
+def _window_refusal(what: str, created_at: dt.datetime, today: dt.date) -> Refusal | None:
+    deadline = appeal_deadline(created_at)
+    if today <= deadline:
+        return None
+    late = (today - deadline).days
+    return Refusal(
+        "A4",
+        f"Appeals are allowed within {APPEAL_WINDOW_DAYS} calendar days of {what} creation "
+        f"({created_at.astimezone(dt.UTC).date():%Y-%m-%d}); the window closed on {deadline:%Y-%m-%d}, "
+        f"{late} day{'s' if late != 1 else ''} ago.",
+    )
+
+
+def _require_staff(actor: User) -> None:
+    if not actor.is_staff_role:
+        raise DomainError("forbidden", "Only compliance staff may decide appeals.")
+
+
+def _require_customer(actor: User) -> None:
+    if not actor.is_customer:
+        raise DomainError("forbidden", "Appeals are filed by the brand's owner (a customer user).")
+
+
+def _locked(appeal: Appeal) -> Appeal:
+    return Appeal.objects.select_for_update().select_related("brand__sub_account", "vet").get(pk=appeal.pk)
+
+
+def _check_version(appeal: Appeal, expected_version: int | None) -> None:
+    if expected_version is not None and int(expected_version) != appeal.version:
+        raise StateConflict(
+            "stale",
+            f"Appeal #{appeal.pk} changed since you loaded it (your version {expected_version}, now "
+            f"{appeal.version}); reload the page and try again.",
+        )
+
+
+def _require_draft(appeal: Appeal, action: str) -> None:
+    if not appeal.is_draft:
+        raise StateConflict(
+            "A7",
+            f"Appeal #{appeal.pk} is {appeal.get_status_display().lower()}: once submitted an appeal is frozen, "
+            f"so it cannot {action}.",
+        )
+
+
+def _save(appeal: Appeal, *fields: str) -> None:
+    appeal.version += 1
+    appeal.save(update_fields=[*fields, "version"])
+
+
+def _frozen_refusal(brand: Brand) -> Refusal | None:
+    if not brand.is_frozen:
+        return None
+    return Refusal("A7", f"{brand} is frozen until its open appeal completes ({brand.frozen_reason}).")
+
+
+# --- eligibility (A2–A6) -----------------------------------------------------------------------------------------
+
+
+def vet_appeal_categories(entity_type: str) -> list[str]:
+    return [*IDENTITY_CATEGORIES.get(entity_type, ()), AppealCategory.LOW_SCORE]
+
+
+def identity_appeal_categories(entity_type: str) -> list[str]:
+    return list(IDENTITY_CATEGORIES.get(entity_type, ()))
+
+
+def _identity_eligibility(brand: Brand, today: dt.date, ignoring: int | None) -> Eligibility:
+    result = Eligibility(
+        appeal_type=AppealType.IDENTITY_STATUS,
+        deadline=appeal_deadline(brand.created_at),
+        categories=identity_appeal_categories(brand.entity_type),
+    )
+    reasons = result.reasons
+    status, entity = brand.identity_status, brand.entity_type
+    entity_label = EntityType(entity).label if entity in EntityType.values else entity
+    if status == IdentityStatus.VETTED_VERIFIED:
+        reasons.append(
+            Refusal(
+                "A2",
+                "A VETTED_VERIFIED identity status cannot be appealed for any entity type; "
+                "file a standard-vet appeal on the vet instead.",
+            )
+        )
+    elif status == IdentityStatus.VERIFIED and entity not in (EntityType.NON_PROFIT, EntityType.GOVERNMENT):
+        reasons.append(
+            Refusal(
+                "A2",
+                f"A VERIFIED identity status can be appealed only by non-profit and government brands, "
+                f"not by a {entity_label.lower()}.",
+            )
+        )
+    elif entity not in IDENTITY_CATEGORIES:
+        reasons.append(Refusal("A2", f"A {entity_label.lower()} brand cannot file an identity-status appeal."))
+    if brand.status == BrandStatus.DRAFT:
+        reasons.append(
+            Refusal("A2", "The brand has not been submitted for identity verification yet; submit it first.")
+        )
+    if brand.core_fields_changed:
+        reasons.append(
+            Refusal(
+                "A3",
+                "A core identity field (legal name, entity type, tax id or its country) changed after creation; "
+                "resubmit the brand for verification first, then appeal if needed.",
+            )
+        )
+    if (late := _window_refusal("brand", brand.created_at, today)) is not None:
+        reasons.append(late)
+    result.open_appeal = (
+        Appeal.objects.open().filter(brand=brand, appeal_type=AppealType.IDENTITY_STATUS).exclude(pk=ignoring).first()
+    )
+    if result.open_appeal is not None:
+        reasons.append(
+            Refusal(
+                "A7",
+                f"Identity appeal #{result.open_appeal.pk} is still {result.open_appeal.get_status_display().lower()}; "
+                "continue or wait for it.",
+            )
+        )
+    elif (frozen := _frozen_refusal(brand)) is not None:
+        reasons.append(frozen)
+    return result
+
+
+def _vet_eligibility(vet: Vet, today: dt.date, ignoring: int | None) -> Eligibility:
+    brand = vet.brand
+    result = Eligibility(
+        appeal_type=AppealType.STANDARD_VET,
+        deadline=appeal_deadline(vet.created_at),
+        categories=vet_appeal_categories(brand.entity_type),
+    )
+    reasons = result.reasons
+    if vet.vet_class != VetClass.STANDARD:
+        reasons.append(
+            Refusal("A1", f"Only standard vets can be appealed; this is a {vet.get_vet_class_display().lower()} vet.")
+        )
+    if vet.status not in FINAL_STATUSES:
+        reasons.append(
+            Refusal(
+                "A6",
+                f"The vet is {vet.status}; only a vet in a final state (ACTIVE or FAIL) can be appealed.",
+            )
+        )
+    latest = (
+        Vet.objects.filter(brand_id=vet.brand_id, vendor=vet.vendor, vet_class=vet.vet_class)
+        .order_by("-created_at", "-id")
+        .only("pk", "created_at")
+        .first()
+    )
+    if latest is not None and latest.pk != vet.pk:
+        reasons.append(
+            Refusal(
+                "A6",
+                f"Only the latest vet of each vendor can be appealed; a newer {vet.get_vendor_display()} vet "
+                f"(#{latest.pk}, {latest.created_at:%Y-%m-%d}) exists.",
+            )
+        )
+    if (late := _window_refusal("vet", vet.created_at, today)) is not None:
+        reasons.append(late)
+    result.open_appeal = Appeal.objects.open().filter(vet=vet).exclude(pk=ignoring).first()
+    if result.open_appeal is not None:
+        reasons.append(
+            Refusal(
+                "A6",
+                f"Appeal #{result.open_appeal.pk} on this vet is still "
+                f"{result.open_appeal.get_status_display().lower()}; a re-appeal is allowed only after it completes.",
+            )
+        )
+    elif (frozen := _frozen_refusal(brand)) is not None:
+        reasons.append(frozen)
+    return result
+
+
+def appeal_eligibility(
+    *, brand: Brand | None = None, vet: Vet | None = None, today: dt.date | None = None, ignoring: int | None = None
+) -> Eligibility:
+    """Whether an identity appeal (``brand``) or a standard-vet appeal (``vet``) may be filed now, and why not.
+
+    ``ignoring`` is the draft being submitted: it is not "another open appeal" to itself.
+    """
+    if (brand is None) == (vet is None):
+        raise DomainError("invalid", "Give either a brand (identity appeal) or a vet (standard-vet appeal).")
+    today = today or _today()
+    if brand is not None:
+        return _identity_eligibility(brand, today, ignoring)
+    return _vet_eligibility(vet, today, ignoring)
+
+
+def _clean_categories(categories: Iterable[str] | None, allowed: list[str], entity_label: str) -> list[str]:
+    chosen = list(dict.fromkeys(categories or ()))
+    if not chosen:
+        raise DomainError("A5", "Choose at least one appeal category.", field="categories")
+    invalid = [c for c in chosen if c not in allowed]
+    if invalid:
+        labels = dict(AppealCategory.choices)
+        raise DomainError(
+            "A5",
+            f"{', '.join(labels.get(c, str(c)) for c in invalid)} is not a category for a {entity_label} "
+            f"in this kind of appeal; allowed: {', '.join(labels[c] for c in allowed)}.",
+            field="categories",
+        )
+    return chosen
+
+
+def _clean_explanation(explanation: str | None) -> str:
+    explanation = (explanation or "").strip()
+    if len(explanation) > MAX_EXPLANATION_CHARS:
+        raise DomainError(
+            "invalid",
+            f"The explanation is {len(explanation):,} characters; the limit is {MAX_EXPLANATION_CHARS:,} "
+            f"({len(explanation) - MAX_EXPLANATION_CHARS:,} over).",
+            field="explanation",
+        )
+    return explanation
+
+
+def _allowed_categories(appeal: Appeal) -> list[str]:
+    if appeal.appeal_type == AppealType.IDENTITY_STATUS:
+        return identity_appeal_categories(appeal.brand.entity_type)
+    return vet_appeal_categories(appeal.brand.entity_type)
+
+
+def _entity_label(brand: Brand) -> str:
+    return EntityType(brand.entity_type).label.lower() if brand.entity_type in EntityType.values else "brand"
+
+
+# --- filing ----------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def appeal_open(
+    *,
+    actor: User,
+    brand: Brand | None = None,
+    vet: Vet | None = None,
+    categories: Iterable[str] | None,
+    explanation: str = "",
+) -> Appeal:
+    """A draft appeal on a brand's identity status or on a standard vet, if A2–A6 allow it."""
+    _require_customer(actor)
+    if vet is not None:
+        vet = Vet.objects.select_related("brand__sub_account").get(pk=vet.pk)
+        brand = vet.brand
+    if brand is None:
+        raise DomainError("invalid", "Give either a brand or a vet.")
+    # Serialises concurrent filings for one brand: the open-appeal checks below then see each other.
+    brand = Brand.objects.select_for_update().select_related("sub_account").get(pk=brand.pk)
+    if vet is not None:
+        vet.brand = brand
+    eligibility = appeal_eligibility(brand=None if vet else brand, vet=vet)
+    eligibility.raise_if_refused()
+    chosen = _clean_categories(categories, eligibility.categories, _entity_label(brand))
+    try:
+        with transaction.atomic():
+            appeal = Appeal.objects.create(
+                appeal_type=eligibility.appeal_type,
+                brand=brand,
+                vet=vet,
+                categories=chosen,
+                explanation=_clean_explanation(explanation),
+                created_by=actor,
+            )
+    except IntegrityError as exc:
+        raise StateConflict("A6", "Another appeal on this subject was opened at the same moment.") from exc
+    audit_record(actor=actor, subject=appeal, action="opened", to_state=appeal.status, data={"categories": chosen})
+    return appeal
+
+
+@transaction.atomic
+def appeal_update(
+    *,
+    actor: User,
+    appeal: Appeal,
+    categories: Iterable[str] | None = None,
+    explanation: str | None = None,
+    expected_version: int | None = None,
+) -> Appeal:
+    _require_customer(actor)
+    appeal = _locked(appeal)
+    _require_draft(appeal, "be edited")
+    _check_version(appeal, expected_version)
+    changed = []
+    if categories is not None:
+        appeal.categories = _clean_categories(categories, _allowed_categories(appeal), _entity_label(appeal.brand))
+        changed.append("categories")
+    if explanation is not None:
+        appeal.explanation = _clean_explanation(explanation)
+        changed.append("explanation")
+    if changed:
+        _save(appeal, *changed)
+        audit_record(actor=actor, subject=appeal, action="edited", data={"fields": changed})
+    return appeal
+
+
+# --- evidence (A8) -------------------------------------------------------------------------------------------
+
+
+def evidence_budget(appeal: Appeal) -> EvidenceBudget:
+    totals = Evidence.objects.filter(appeal_id=appeal.pk).aggregate(files=Count("id"), bytes=Sum("size"))
+    return EvidenceBudget(files=totals["files"] or 0, bytes=totals["bytes"] or 0)
+
+
+def check_evidence_budget(name: str, size: int, budget: EvidenceBudget) -> None:
+    """A8's count and total limits for one more file of ``size`` bytes (the per-file limit is in ``uploads``)."""
+    if budget.files >= uploads.MAX_FILES:
+        raise uploads.UploadRefused(
+            name,
+            f"{name} was not added: the appeal already has {budget.files} files and the limit is "
+            f"{uploads.MAX_FILES} per appeal (1 over). Remove a file first.",
+            limit="count",
+        )
+    if budget.bytes + size > uploads.MAX_TOTAL_BYTES:
+        total = budget.bytes + size
+        raise uploads.UploadRefused(
+            name,
+            f"{name} ({uploads.format_bytes(size)}) would bring the appeal to {total:,} bytes: "
+            f"{uploads.over_by(total, uploads.MAX_TOTAL_BYTES)} the {uploads.format_bytes(uploads.MAX_TOTAL_BYTES)} "
+            f"total per appeal ({uploads.format_bytes(budget.bytes_left)} left; 1 MB = 1,048,576 bytes).",
+            limit="total",
+        )
+
+
+@transaction.atomic
+def evidence_add(*, actor: User, appeal: Appeal, upload: UploadedFile) -> Evidence:
+    """A8: inspect one received file, then store it under a server-generated name.
+
+    The appeal row is locked, so two uploads at once cannot both squeeze under the count or total limit.
+    Nothing reaches the storage unless every check passed; a failure after storing removes the file again.
+    """
+    _require_customer(actor)
+    appeal = _locked(appeal)
+    _require_draft(appeal, "take new evidence")
+    inspection = uploads.inspect_upload(upload, upload.name or "", size_limit=uploads.MAX_FILE_BYTES)
+    check_evidence_budget(inspection.name, inspection.size, evidence_budget(appeal))
+    upload.seek(0)
+    evidence = Evidence(
+        appeal=appeal,
+        name=inspection.name,
+        extension=inspection.extension,
+        size=inspection.size,
+        content_type=inspection.content_type,
+        sha256=inspection.sha256,
+        uploaded_by=actor,
+    )
+    evidence.file.save(inspection.name, upload, save=False)
+    try:
+        evidence.save()
+        _save(appeal)
+        audit_record(
+            actor=actor,
+            subject=appeal,
+            action="evidence_added",
+            data={"evidence": evidence.pk, "name": evidence.name, "size": evidence.size, "sha256": evidence.sha256},
+        )
+    except BaseException:
+        evidence.file.delete(save=False)
+        raise
+    return evidence
+
+
+@transaction.atomic
+def evidence_remove(*, actor: User, evidence: Evidence) -> None:
+    _require_customer(actor)
+    appeal = _locked(evidence.appeal)
+    _require_draft(appeal, "lose evidence")
+    evidence = Evidence.objects.select_for_update().get(pk=evidence.pk)
+    name, storage, stored = evidence.name, evidence.file.storage, evidence.file.name
+    evidence.delete()
+    _save(appeal)
+    audit_record(actor=actor, subject=appeal, action="evidence_removed", data={"name": name})
+    # Only once the row is gone for good: a rolled-back removal must not lose the file.
+    transaction.on_commit(lambda: storage.delete(stored))
+
+
+# --- submission and decision ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def appeal_submit(*, actor: User, appeal: Appeal, expected_version: int | None = None) -> Appeal:
+    """A7: file the appeal. It is frozen from now on, and so is the brand until the appeal completes."""
+    _require_customer(actor)
+    appeal = _locked(appeal)
+    _require_draft(appeal, "be submitted again")
+    _check_version(appeal, expected_version)
+    brand = Brand.objects.select_for_update().select_related("sub_account").get(pk=appeal.brand_id)
+    # The window and the other rules are judged at filing time, not when the draft was started.
+    if appeal.vet_id:
+        appeal.vet.brand = brand
+        eligibility = appeal_eligibility(vet=appeal.vet, ignoring=appeal.pk)
+    else:
+        eligibility = appeal_eligibility(brand=brand, ignoring=appeal.pk)
+    eligibility.raise_if_refused()
+    errors: dict[str, list[str]] = {}
+    try:
+        _clean_categories(appeal.categories, eligibility.categories, _entity_label(brand))
+    except DomainError as exc:
+        errors["categories"] = [exc.message]
+    if not appeal.explanation.strip():
+        errors["explanation"] = ["Explain why the result is wrong before submitting."]
+    if not appeal.evidence.exists():
+        errors["evidence"] = ["Attach at least one evidence file (for example the EIN letter) before submitting."]
+    if errors:
+        raise DomainError("A7", "The appeal is not ready to submit.", errors=errors)
+    brand_freeze(actor=actor, brand=brand, reason=f"Appeal #{appeal.pk} submitted")
+    if appeal.vet_id:
+        vet_mark_appealed(actor=actor, vet=appeal.vet)
+    appeal.submit(by=actor, reason="Submitted by the customer")
+    appeal.submitted_at = timezone.now()
+    _save(appeal, "status", "submitted_at")
+    return appeal
+
+
+@transaction.atomic
+def appeal_start_review(*, actor: User, appeal: Appeal) -> Appeal:
+    _require_staff(actor)
+    appeal = _locked(appeal)
+    if appeal.status != AppealStatus.SUBMITTED:
+        raise StateConflict("A9", f"Appeal #{appeal.pk} is {appeal.get_status_display().lower()}, not submitted.")
+    appeal.start_review(by=actor)
+    _save(appeal, "status")
+    return appeal
+
+
+@transaction.atomic
+def appeal_decide(
+    *,
+    actor: User,
+    appeal: Appeal,
+    decision: str,
+    reason: str,
+    identity_status: str | None = None,
+    score: int | str | None = None,
+    expected_version: int | None = None,
+) -> Appeal:
+    """A9: approve (identity status or vet score updated) or reject; either completes it and unfreezes the brand."""
+    _require_staff(actor)
+    reason = (reason or "").strip()
+    errors: dict[str, list[str]] = {}
+    if decision not in Decision.values:
+        errors["decision"] = [f"“{decision}” is not a decision; use approve or reject."]
+    if not reason:
+        errors["reason"] = ["A reason is required for every appeal decision; the customer sees it."]
+    if errors:
+        raise DomainError("invalid", "The decision is incomplete.", errors=errors)
+    appeal = _locked(appeal)
+    if appeal.status not in DECIDABLE_STATUSES:
+        raise StateConflict(
+            "A9",
+            f"Appeal #{appeal.pk} is {appeal.get_status_display().lower()}; only a submitted appeal can be decided.",
+        )
+    _check_version(appeal, expected_version)
+    brand = appeal.brand
+    if decision == Decision.APPROVE:
+        if appeal.appeal_type == AppealType.IDENTITY_STATUS:
+            granted = identity_status or IdentityStatus.VERIFIED
+            if granted != IdentityStatus.VERIFIED:
+                raise DomainError(
+                    "A9",
+                    "An approved identity appeal grants VERIFIED; to keep the status, reject the appeal.",
+                    field="identity_status",
+                )
+            brand = Brand.objects.select_related("sub_account").get(pk=brand.pk)
+            if brand.identity_status != IdentityStatus.VETTED_VERIFIED:
+                # A vet that completed meanwhile already made the brand VETTED_VERIFIED: never step it down.
+                brand_grant_identity(actor=actor, brand=brand, identity_status=granted, reason=reason)
+            appeal.granted_identity_status = granted
+        else:
+            vet = vet_rescore(actor=actor, vet=appeal.vet, score=score, reason=reason)
+            appeal.granted_score = vet.score
+        appeal.approve(by=actor, reason=reason)
+    else:
+        appeal.reject(by=actor, reason=reason)
+    appeal.decision = decision
+    appeal.decision_reason = reason
+    appeal.decided_by = actor
+    appeal.decided_at = timezone.now()
+    _save(
+        appeal,
+        "status",
+        "decision",
+        "decision_reason",
+        "decided_by",
+        "decided_at",
+        "granted_identity_status",
+        "granted_score",
+    )
+    brand_unfreeze(actor=actor, brand=brand, reason=f"Appeal #{appeal.pk} {appeal.status}")
+    return appeal
