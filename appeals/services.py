@@ -135,7 +135,8 @@ def _require_customer(actor: User) -> None:
 
 
 def _locked(appeal: Appeal) -> Appeal:
-    return Appeal.objects.select_for_update().select_related("brand__sub_account", "vet").get(pk=appeal.pk)
+    # ``of=("self",)``: PostgreSQL cannot lock the nullable side of the vet join, and only this row needs it.
+    return Appeal.objects.select_for_update(of=("self",)).select_related("brand__sub_account", "vet").get(pk=appeal.pk)
 
 
 def _check_version(appeal: Appeal, expected_version: int | None) -> None:
