@@ -231,7 +231,7 @@ def test_a7_two_submits_at_once_exactly_one_wins(postgres_only, customer_a, sub_
             barrier.wait()
             services.appeal_submit(actor=customer_a, appeal=appeal)
             outcomes.append("ok")
-        except Exception as exc:  # noqa: BLE001 -- the loser's refusal is the result under test
+        except Exception as exc:
             outcomes.append(getattr(exc, "code", repr(exc)))
         finally:
             connection.close()
@@ -257,7 +257,7 @@ def test_a9_two_decisions_at_once_exactly_one_wins(postgres_only, customer_a, su
             barrier.wait()
             services.appeal_decide(actor=user, appeal=appeal, decision=decision, reason=f"{user.username} decides")
             outcomes.append(decision)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             outcomes.append(getattr(exc, "code", repr(exc)))
         finally:
             connection.close()
