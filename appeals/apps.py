@@ -3,3 +3,14 @@ from django.apps import AppConfig
 
 class AppealsConfig(AppConfig):
     name = "appeals"
+
+    def ready(self) -> None:
+        from accounts.choices import ANALYST_GROUP, MANAGER_GROUP
+        from accounts.roles import extend_role
+        from brands.panels import register_brand_panel
+
+        from .views import brand_appeal_panel
+
+        register_brand_panel(brand_appeal_panel)
+        extend_role(ANALYST_GROUP, ["appeals.view_appeal", "appeals.view_evidence"])
+        extend_role(MANAGER_GROUP, ["appeals.view_appeal", "appeals.view_evidence"])

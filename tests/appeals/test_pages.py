@@ -1,0 +1,128 @@
+"""Appeal pages: the customer's filing flow, the analyst's decision, previews, tenancy and roles."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from appeals import services
+from appeals.models import Appeal, Evidence
+from tests.appeals.factories import draft_appeal
+from tests.appeals.samples import exe_bytes, sample_bytes
+from tests.brands.factories import make_brand
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def brand(customer_a, sub_account_a, analyst):
+    return make_brand(customer=customer_a, sub_account=sub_account_a, status="approved", analyst=analyst)
+
+
+def test_brand_page_offers_the_appeal_with_its_deadline(client_for, customer_a, brand):
+    page = client_for(customer_a).get(reverse("brand-detail", args=[brand.pk])).content.decode()
+    assert "Identity-status appeal" in page and "Allowed until" in page
+    assert f"{reverse('appeal-new')}?brand={brand.pk}" in page
+
+
+def test_a5_form_offers_only_valid_categories_and_files_a_draft(client_for, customer_a, brand):
+    client = client_for(customer_a)
+    url = f"{reverse('appeal-new')}?brand={brand.pk}"
+    page = client.get(url).content.decode()
+    assert "Verify Tax ID" in page and "Verify Government Status" not in page and "Low Score" not in page
+    response = client.post(url, {"categories": ["VERIFY_TAX_ID"], "explanation": "Our EIN letter."})
+    appeal = Appeal.objects.get()
+    assert response.url == reverse("appeal-detail", args=[appeal.pk])
+    detail = client.get(response.url).content.decode()
+    assert "0 of 10 files · 0.0 of 30 MB" in detail and "freezes the brand" in detail
+
+
+def test_a8_page_upload_answers_json_per_file(client_for, customer_a, brand):
+    appeal = draft_appeal(customer=customer_a, brand=brand, files=0)
+    client = client_for(customer_a)
+    url = reverse("appeal-evidence-upload", args=[appeal.pk])
+    ok = client.post(
+        url, {"file": SimpleUploadedFile("a.png", sample_bytes(".png"))}, headers={"accept": "application/json"}
+    )
+    assert ok.status_code == 201 and ok.json()["budget"].startswith("1 of 10 files")
+    bad = client.post(url, {"file": SimpleUploadedFile("b.pdf", exe_bytes())}, headers={"accept": "application/json"})
+    assert bad.status_code == 400 and "b.pdf" in bad.json()["errors"][0]
+    assert Evidence.objects.count() == 1
+
+
+def test_a7_a9_submit_then_analyst_decides_on_the_page(client_for, customer_a, analyst, brand):
+    appeal = draft_appeal(customer=customer_a, brand=brand)
+    customer = client_for(customer_a)
+    customer.post(reverse("appeal-submit", args=[appeal.pk]), {"version": Appeal.objects.get().version})
+    appeal.refresh_from_db()
+    assert appeal.status == "submitted"
+    staff = client_for(analyst)
+    page = staff.get(reverse("appeal-detail", args=[appeal.pk])).content.decode()
+    assert 'data-testid="decision-form"' in page and "letter-0.pdf" in page
+    staff.post(
+        reverse("appeal-decide", args=[appeal.pk]),
+        {
+            "decision": "approve",
+            "reason": "IRS letter matches",
+            "identity_status": "VERIFIED",
+            "version": appeal.version,
+        },
+    )
+    appeal.refresh_from_db()
+    assert appeal.status == "approved"
+    seen = customer.get(reverse("appeal-detail", args=[appeal.pk])).content.decode()
+    assert "IRS letter matches" in seen
+
+
+def test_staff_preview_of_pdf_and_image_is_a_png_or_image(client_for, customer_a, analyst, brand):
+    appeal = draft_appeal(customer=customer_a, brand=brand, files=1)
+    image = services.evidence_add(
+        actor=customer_a, appeal=appeal, upload=SimpleUploadedFile("logo.png", sample_bytes(".png"))
+    )
+    pdf = appeal.evidence.get(extension=".pdf")
+    staff = client_for(analyst)
+    preview = staff.get(reverse("appeal-evidence-preview", args=[appeal.pk, pdf.pk]))
+    assert preview.status_code == 200 and preview["Content-Type"] == "image/png"
+    assert preview.content.startswith(b"\x89PNG") and preview["Content-Security-Policy"].startswith("sandbox")
+    img = staff.get(reverse("appeal-evidence-preview", args=[appeal.pk, image.pk]))
+    assert img.status_code == 200 and img["Content-Type"] == "image/png"
+    download = staff.get(reverse("appeal-evidence-download", args=[appeal.pk, pdf.pk]))
+    assert download["Content-Disposition"].startswith("attachment")
+
+
+def test_tenancy_every_appeal_page_is_404_for_another_account(client_for, customer_a, customer_b, brand):
+    appeal = draft_appeal(customer=customer_a, brand=brand)
+    evidence = appeal.evidence.get()
+    other = client_for(customer_b)
+    gets = [
+        reverse("appeal-detail", args=[appeal.pk]),
+        reverse("appeal-evidence-download", args=[appeal.pk, evidence.pk]),
+        reverse("appeal-evidence-preview", args=[appeal.pk, evidence.pk]),
+        f"{reverse('appeal-new')}?brand={brand.pk}",
+    ]
+    posts = [
+        reverse("appeal-edit", args=[appeal.pk]),
+        reverse("appeal-evidence-upload", args=[appeal.pk]),
+        reverse("appeal-evidence-remove", args=[appeal.pk, evidence.pk]),
+        reverse("appeal-submit", args=[appeal.pk]),
+    ]
+    for url in gets:
+        assert other.get(url).status_code == 404, url
+    for url in posts:
+        assert other.post(url, {"categories": ["VERIFY_TAX_ID"]}).status_code == 404, url
+    assert f"#{appeal.pk}" not in other.get(reverse("appeal-list")).content.decode()
+    assert Appeal.objects.get().status == "draft" and appeal.evidence.count() == 1
+
+
+def test_decision_page_refuses_customers(client_for, customer_a, brand):
+    appeal = draft_appeal(customer=customer_a, brand=brand)
+    response = client_for(customer_a).post(reverse("appeal-decide", args=[appeal.pk]), {"decision": "approve"})
+    assert response.status_code == 403
+
+
+def test_staff_queue_lists_submitted_appeals(client_for, customer_a, analyst, brand, django_assert_max_num_queries):
+    appeal = draft_appeal(customer=customer_a, brand=brand)
+    services.appeal_submit(actor=customer_a, appeal=appeal)
+    client = client_for(analyst)
+    with django_assert_max_num_queries(10):
+        page = client.get(reverse("appeal-list")).content.decode()
+    assert f"#{appeal.pk}" in page
