@@ -16,3 +16,14 @@ def test_seed_demo_is_idempotent_and_creates_every_role(settings):
     assert roles == {"analyst": "analyst", "manager": "manager", "customer-a": "customer", "customer-b": "customer"}
     assert User.objects.get(username="customer-a").check_password("demo-pass-for-test")
     assert Account.objects.count() == 2
+
+
+def test_seed_demo_files_a_submitted_appeal_and_a_draft(settings):
+    from appeals.models import Appeal
+
+    call_command("seed_demo")
+    call_command("seed_demo")
+    statuses = sorted(Appeal.objects.values_list("status", flat=True))
+    assert statuses == ["draft", "submitted"]
+    submitted = Appeal.objects.get(status="submitted")
+    assert submitted.brand.is_frozen and submitted.evidence.count() == 1
