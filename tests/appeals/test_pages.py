@@ -126,3 +126,15 @@ def test_staff_queue_lists_submitted_appeals(client_for, customer_a, analyst, br
     with django_assert_max_num_queries(10):
         page = client.get(reverse("appeal-list")).content.decode()
     assert f"#{appeal.pk}" in page
+
+
+def test_admin_shows_appeals_read_only(client, customer_a, brand, django_user_model):
+    draft_appeal(customer=customer_a, brand=brand)
+    admin = django_user_model.objects.create_superuser("root", "root@example.com", "pw")
+    client.force_login(admin)
+    appeal = Appeal.objects.get()
+    assert client.get(reverse("admin:appeals_appeal_changelist")).status_code == 200
+    page = client.get(reverse("admin:appeals_appeal_change", args=[appeal.pk]))
+    assert page.status_code == 200 and "letter-0.pdf" in page.content.decode()
+    assert client.post(reverse("admin:appeals_appeal_delete", args=[appeal.pk]), {"post": "yes"}).status_code == 403
+    assert Appeal.objects.filter(pk=appeal.pk).exists()
