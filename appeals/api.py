@@ -20,11 +20,11 @@ from .models import Appeal, Evidence
 from .serializers import (
     AppealInputSerializer,
     AppealSerializer,
+    AppealVersionInputSerializer,
     DecideInputSerializer,
     EligibilitySerializer,
     EvidenceInputSerializer,
     EvidenceSerializer,
-    VersionInputSerializer,
 )
 
 
@@ -106,10 +106,10 @@ class AppealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         )
         return Response(AppealSerializer(_appeals().get(pk=appeal.pk), context={"request": request}).data)
 
-    @extend_schema(request=VersionInputSerializer, responses=AppealSerializer)
+    @extend_schema(request=AppealVersionInputSerializer, responses=AppealSerializer)
     @action(detail=True, methods=["post"], permission_classes=[IsCustomer])
     def submit(self, request, pk=None):
-        data = _input(VersionInputSerializer, request)
+        data = _input(AppealVersionInputSerializer, request)
         appeal = services.appeal_submit(
             actor=request.user, appeal=self.get_object(), expected_version=data.get("version")
         )

@@ -71,7 +71,7 @@ class EvidenceInputSerializer(serializers.Serializer):
     file = serializers.FileField(help_text="One file per request (A8: ≤ 10 MB, ≤ 10 files and ≤ 30 MB per appeal).")
 
 
-class VersionInputSerializer(serializers.Serializer):
+class AppealVersionInputSerializer(serializers.Serializer):
     version = serializers.IntegerField(required=False)
 
 

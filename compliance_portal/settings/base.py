@@ -191,6 +191,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several resources have a "decision" field with different choices; name each enum after its owner.
+    "ENUM_NAME_OVERRIDES": {
+        "BrandReviewDecisionEnum": "brands.choices.ReviewDecision",
+        "AppealDecisionEnum": "appeals.choices.Decision",
+    },
 }
 
 LOGGING = {
