@@ -43,9 +43,14 @@ class SubAccountQuerySet(TenantQuerySet):
 class SubAccount(models.Model):
     """One per end brand: an ISV segregates each brand it registers into its own sub-account."""
 
+    audit_subject_type = "sub_account"
+
     account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="sub_accounts")
     name = models.CharField(max_length=120)
     created_at = models.DateTimeField(auto_now_add=True)
+    #: C8: set by ``campaigns.services.sub_account_suspend`` (which also suspends its campaigns).
+    suspended_at = models.DateTimeField(null=True, blank=True)
+    suspended_reason = models.CharField(max_length=255, blank=True)
 
     objects = SubAccountQuerySet.as_manager()
 
@@ -57,6 +62,14 @@ class SubAccount(models.Model):
 
     def __str__(self) -> str:
         return self.friendly_name
+
+    @property
+    def audit_account_id(self) -> int:
+        return self.account_id
+
+    @property
+    def is_suspended(self) -> bool:
+        return self.suspended_at is not None
 
     @property
     def friendly_name(self) -> str:

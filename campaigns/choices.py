@@ -88,3 +88,84 @@ CONTENT_FIELDS = (
 )
 SAMPLE_MESSAGES_MIN = 1
 SAMPLE_MESSAGES_MAX = 5
+
+#: Content-attribute-like flags of C2 that say which subscriber keywords the program supports.
+SUBSCRIBER_FIELDS = ("subscriber_optin", "subscriber_optout", "subscriber_help")
+SUBSCRIBER_LABELS = {
+    "subscriber_optin": "Subscriber opt-in",
+    "subscriber_optout": "Subscriber opt-out",
+    "subscriber_help": "Subscriber help",
+}
+
+#: Limits on the content (the registry's own: description 4,096 characters, a sample 1,024 …).
+TEXT_LIMITS = {
+    "description": 4096,
+    "message_flow": 4096,
+    "optin_message": 320,
+    "help_message": 320,
+    "optout_message": 320,
+    "optin_keywords": 255,
+    "help_keywords": 255,
+    "optout_keywords": 255,
+    "privacy_policy_url": 255,
+    "terms_url": 255,
+    "website": 255,
+}
+SAMPLE_MESSAGE_MAX_CHARS = 1024
+#: C6: the rejection that adds 808 and escalates the campaign to a manager.
+ESCALATION_REJECTION = 5
+ESCALATION_CODE = "808"
+
+
+class ReviewDecision(models.TextChoices):
+    """C5: an analyst's decision on a submitted campaign."""
+
+    APPROVE = "approve", "Approve"
+    REJECT = "reject", "Reject"
+
+
+class ManualCheck(models.TextChoices):
+    """The seed's manual vetting checklist: campaign registration and call-to-action attributes.
+
+    The pre-screen checks what text can show; these are the judgements an analyst confirms (ticked means
+    "confirmed, or does not apply to this campaign")."""
+
+    USE_CASE_ALLOWED = "use_case_allowed", "Use case is not prohibited (insurance reseller, cannabis/CBD, sexual …)"
+    TESTING_LOW_VOLUME = "testing_low_volume", "Internal testing programs are registered as Low Volume"
+    LENDING_ATTRIBUTE = "lending_attribute", "Direct Lending attribute is checked for a loan use case"
+    SAMPLES_ACCURATE = "samples_accurate", "Sample messages accurately represent the brand and use case"
+    SAMPLES_DESCRIPTIVE = "samples_descriptive", "Sample messages are adequately descriptive of the use case"
+    SAMPLES_SPECIFIC = "samples_specific", "Sample messages are specific to the brand"
+    OPTIN_COMPLETE = "optin_complete", "Opt-in message has brand name, frequency, data rates, HELP and opt-out"
+    HELP_COMPLETE = "help_complete", "HELP message has brand name and customer-care contact"
+    OPTOUT_COMPLETE = "optout_complete", "Opt-out message has brand name and says no further messages are sent"
+    POLICY_URLS = "policy_urls", "Privacy Policy and Terms & Conditions URLs provided"
+    CTA_DETAILED = "cta_detailed", "CTA / message flow describes the opt-in process in detail"
+    CTA_FULL_VERBIAGE = "cta_full_verbiage", "Full CTA verbiage is included in the CTA / message flow"
+    WEBSITE_PROVIDED = "website_provided", "Website is provided on the campaign form"
+    WEBSITE_LIVE = "website_live", "Website is live and accessible"
+    WEBSITE_LEGITIMATE = "website_legitimate", "Website is legitimate and related to the use case"
+    CTA_SAYS_WEBSITE = "cta_says_website", "CTA says whether a website is used to obtain consent"
+    CTA_WEBSITE_URL = "cta_website_url", "If a website collects consent, its URL is in the CTA"
+    CONSENT_ADEQUATE = "consent_adequate", "Consent method is adequate for the use case (implied, expressed, written)"
+    CTA_VERBIAGE = (
+        "cta_verbiage",
+        ("CTA names the brand, use case, frequency, data rates, HELP, opt-out and links the privacy policy"),
+    )
+    PHONE_OPTIONAL = "phone_optional", "Web form: phone optional, or an optional unchecked opt-in checkbox"
+
+
+#: C7 / 810: a number pool also needs this confirmation before approval.
+NUMBER_POOL_CHECK = "number_pool_review"
+NUMBER_POOL_CHECK_LABEL = "T-Mobile special business review for the number pool is complete (810)"
+
+
+def throughput_group(use_case: str) -> str:
+    """V3: which AT&T class family a use case falls in (LOW_VOLUME, MIXED/MARKETING, or dedicated)."""
+    from vetting.choices import UseCaseGroup
+
+    if use_case == UseCase.LOW_VOLUME:
+        return UseCaseGroup.LOW_VOLUME
+    if use_case in (UseCase.MARKETING, UseCase.MIXED):
+        return UseCaseGroup.MIXED_MARKETING
+    return UseCaseGroup.DEDICATED

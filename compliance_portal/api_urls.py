@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 from accounts.api import MeView, SubAccountViewSet
 from appeals.api import AppealEligibilityView, AppealEvidenceView, AppealViewSet, BrandAppealsView, VetAppealsView
 from brands.api import BrandViewSet
+from campaigns.api import CampaignViewSet, SubAccountSuspensionView
 from rejections.api import RejectionCodeViewSet
 from vetting.api import BrandVetsView, VetViewSet
 
@@ -16,6 +17,7 @@ router.register("rejection-codes", RejectionCodeViewSet, basename="api-rejection
 router.register("brands", BrandViewSet, basename="api-brand")
 router.register("vets", VetViewSet, basename="api-vet")
 router.register("appeals", AppealViewSet, basename="api-appeal")
+router.register("campaigns", CampaignViewSet, basename="api-campaign")
 
 urlpatterns = [
     path("auth/token/", ObtainAuthToken.as_view(), name="api-token"),
@@ -44,6 +46,16 @@ urlpatterns = [
         "appeals/<int:appeal_pk>/evidence/<int:pk>/",
         AppealEvidenceView.as_view({"get": "retrieve", "delete": "destroy"}),
         name="api-appeal-evidence-detail",
+    ),
+    path(
+        "sub-accounts/<int:pk>/suspend/",
+        SubAccountSuspensionView.as_view(action_name="suspend"),
+        name="api-sub-account-suspend",
+    ),
+    path(
+        "sub-accounts/<int:pk>/reinstate/",
+        SubAccountSuspensionView.as_view(action_name="reinstate"),
+        name="api-sub-account-reinstate",
     ),
     path("appeal-eligibility/", AppealEligibilityView.as_view(), name="api-appeal-eligibility"),
     path("", include(router.urls)),

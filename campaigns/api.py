@@ -1,0 +1,193 @@
+"""Campaigns API (C1–C8, V7). Thin: every rule is in ``campaigns.services``."""
+
+from django.db.models import Prefetch, Q
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.models import SubAccount
+from accounts.permissions import HasRole, IsCustomer, IsStaffRole
+from accounts.tenancy import get_visible_or_404
+from brands.models import Brand
+
+from . import services
+from .choices import CampaignStatus
+from .models import Campaign, CampaignReview
+from .serializers import (
+    CampaignInputSerializer,
+    CampaignReviewInputSerializer,
+    CampaignReviewSerializer,
+    CampaignSerializer,
+    PrescreenOutputSerializer,
+    ReasonInputSerializer,
+    ResubmitInputSerializer,
+    SubAccountSuspensionSerializer,
+    VersionInputSerializer,
+)
+
+
+def _input(serializer_class, request) -> dict:
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+def _campaigns():
+    reviews = CampaignReview.objects.select_related("decided_by").order_by("-decided_at", "-id")
+    return Campaign.objects.select_related("tier").prefetch_related(Prefetch("reviews", queryset=reviews))
+
+
+def _out(campaign: Campaign) -> dict:
+    # Re-read so the rejections and tier reflect the change just made (one select, one prefetch).
+    return CampaignSerializer(_campaigns().get(pk=campaign.pk)).data
+
+
+class CampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Campaigns: customers see their account's, staff see all. Every change goes through campaigns.services."""
+
+    serializer_class = CampaignSerializer
+    permission_classes = [HasRole]
+
+    def get_queryset(self):
+        queryset = _campaigns().visible_to(self.request.user)
+        params = self.request.query_params
+        for field in ("status", "use_case", "brand"):
+            value = params.get(field)
+            if value:
+                queryset = queryset.filter(**{field: value})
+        if params.get("needs_resubmission") in ("true", "1"):
+            queryset = queryset.filter(needs_resubmission=True)
+        q = params.get("q", "").strip()
+        if q:
+            number = q.upper().removeprefix("C-")
+            match = Q(brand__legal_name__icontains=q) | Q(brand__display_name__icontains=q)
+            queryset = queryset.filter(match | Q(pk=int(number)) if number.isdigit() else match)
+        return queryset
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("status", enum=CampaignStatus.values),
+            OpenApiParameter("use_case"),
+            OpenApiParameter("brand", int),
+            OpenApiParameter("needs_resubmission", bool),
+            OpenApiParameter("q", description="Campaign id (C-123) or brand name"),
+        ]
+    )
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(request=CampaignInputSerializer, responses={201: CampaignSerializer})
+    def create(self, request):
+        data = dict(_input(CampaignInputSerializer, request))
+        data.pop("version", None)
+        brand = data.pop("brand", None)
+        if brand is None:
+            return Response({"brand": ["This field is required."]}, status=status.HTTP_400_BAD_REQUEST)
+        brand = get_visible_or_404(Brand.objects.select_related("sub_account"), request.user, pk=brand.pk)
+        campaign = services.campaign_create(actor=request.user, brand=brand, data=data)
+        return Response(_out(campaign), status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=CampaignInputSerializer, responses=CampaignSerializer)
+    def partial_update(self, request, pk=None):
+        campaign = self.get_object()
+        data = dict(_input(CampaignInputSerializer, request))
+        version = data.pop("version", None)
+        if "brand" in data:
+            return Response({"brand": ["A campaign cannot move to another brand."]}, status=400)
+        campaign = services.campaign_update(actor=request.user, campaign=campaign, data=data, expected_version=version)
+        return Response(_out(campaign))
+
+    @extend_schema(
+        request=CampaignInputSerializer,
+        responses=PrescreenOutputSerializer,
+        summary="Pre-screen campaign content (C4); nothing is saved",
+    )
+    @action(detail=False, methods=["post"])
+    def prescreen(self, request):
+        data = dict(_input(CampaignInputSerializer, request))
+        data.pop("version", None)
+        brand = data.pop("brand", None)
+        if brand is not None:
+            brand = get_visible_or_404(Brand.objects, request.user, pk=brand.pk)
+        result = services.campaign_prescreen_preview(actor=request.user, raw=data, brand=brand)
+        if result["errors"]:
+            return Response({**result["errors"], "code": "invalid"}, status=status.HTTP_400_BAD_REQUEST)
+        return Response({"findings": result["findings"]})
+
+    @extend_schema(request=VersionInputSerializer, responses=CampaignSerializer)
+    @action(detail=True, methods=["post"], permission_classes=[IsCustomer])
+    def submit(self, request, pk=None):
+        campaign = self.get_object()
+        data = _input(VersionInputSerializer, request)
+        campaign = services.campaign_submit(actor=request.user, campaign=campaign, expected_version=data.get("version"))
+        return Response(_out(campaign))
+
+    @extend_schema(request=None, responses=CampaignSerializer)
+    @action(detail=True, methods=["post"], url_path="start-review", permission_classes=[IsStaffRole])
+    def start_review(self, request, pk=None):
+        campaign = services.campaign_start_review(actor=request.user, campaign=self.get_object())
+        return Response(_out(campaign))
+
+    @extend_schema(request=CampaignReviewInputSerializer, responses=CampaignReviewSerializer)
+    @action(detail=True, methods=["post"], permission_classes=[IsStaffRole])
+    def review(self, request, pk=None):
+        campaign = self.get_object()
+        data = _input(CampaignReviewInputSerializer, request)
+        review = services.campaign_review(
+            actor=request.user,
+            campaign=campaign,
+            decision=data["decision"],
+            codes=data["codes"],
+            reason=data["reason"],
+            checklist=data["checklist"],
+            expected_version=data.get("version"),
+        )
+        return Response(CampaignReviewSerializer(review).data)
+
+    @extend_schema(request=ReasonInputSerializer, responses=CampaignSerializer)
+    @action(detail=True, methods=["post"], permission_classes=[IsStaffRole])
+    def suspend(self, request, pk=None):
+        data = _input(ReasonInputSerializer, request)
+        campaign = services.campaign_suspend(actor=request.user, campaign=self.get_object(), reason=data["reason"])
+        return Response(_out(campaign))
+
+    @extend_schema(request=ReasonInputSerializer, responses=CampaignSerializer)
+    @action(detail=True, methods=["post"], permission_classes=[IsStaffRole])
+    def reinstate(self, request, pk=None):
+        data = _input(ReasonInputSerializer, request)
+        campaign = services.campaign_reinstate(actor=request.user, campaign=self.get_object(), reason=data["reason"])
+        return Response(_out(campaign))
+
+    @extend_schema(
+        request=ResubmitInputSerializer,
+        responses=CampaignSerializer(many=True),
+        summary="V7: resubmit campaigns flagged after a vet completed, in bulk",
+    )
+    @action(detail=False, methods=["post"], url_path="resubmit-for-vet")
+    def resubmit_for_vet(self, request):
+        ids = _input(ResubmitInputSerializer, request)["campaigns"]
+        campaigns = list(Campaign.objects.visible_to(request.user).filter(pk__in=ids))
+        if len(campaigns) != len(set(ids)):
+            missing = sorted(set(ids) - {c.pk for c in campaigns})
+            return Response({"campaigns": [f"No such campaign: {', '.join(map(str, missing))}."]}, status=404)
+        done = services.campaigns_resubmit_for_vet(actor=request.user, campaigns=campaigns)
+        return Response(CampaignSerializer(_campaigns().filter(pk__in=[c.pk for c in done]), many=True).data)
+
+
+class SubAccountSuspensionView(APIView):
+    """C8: ``POST /sub-accounts/{id}/suspend/`` and ``/reinstate/`` (staff): the sub-account and its campaigns."""
+
+    permission_classes = [IsStaffRole]
+    action_name = "suspend"
+
+    @extend_schema(request=ReasonInputSerializer, responses=SubAccountSuspensionSerializer)
+    def post(self, request, pk):
+        sub_account = get_visible_or_404(SubAccount.objects.select_related("account"), request.user, pk=pk)
+        reason = _input(ReasonInputSerializer, request)["reason"]
+        service = services.sub_account_suspend if self.action_name == "suspend" else services.sub_account_reinstate
+        campaigns = service(actor=request.user, sub_account=sub_account, reason=reason)
+        sub_account.refresh_from_db()
+        sub_account.campaigns = [c.pk for c in campaigns]
+        return Response(SubAccountSuspensionSerializer(sub_account).data)

@@ -1,0 +1,178 @@
+"""Campaigns: what a brand will send, and our review of it (C1–C8, V7–V8)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django_fsm import FSMField, FSMModelMixin, transition
+
+from accounts.tenancy import TenantQuerySet
+
+from .choices import (
+    ATTRIBUTE_FIELDS,
+    CONTENT_FIELDS,
+    SUBSCRIBER_FIELDS,
+    CampaignStatus,
+    ReviewDecision,
+    UseCase,
+)
+
+#: Everything the customer writes or ticks: what a resubmission must change (C6) and what a decision snapshots.
+SUBMITTED_FIELDS = ("use_case", *CONTENT_FIELDS, *ATTRIBUTE_FIELDS, *SUBSCRIBER_FIELDS)
+#: States an analyst decides from.
+REVIEWABLE_STATES = (CampaignStatus.SUBMITTED, CampaignStatus.IN_REVIEW)
+#: States in which the customer may change the content.
+EDITABLE_STATES = (CampaignStatus.DRAFT, CampaignStatus.REJECTED)
+
+
+class CampaignQuerySet(TenantQuerySet):
+    account_path = "brand__sub_account__account"
+
+
+class Campaign(FSMModelMixin, models.Model):
+    """One campaign of a brand (C1–C3) and its review state (C5–C8).
+
+    ``status`` is protected: only transitions, called by ``campaigns.services``, change it, and each is
+    audited. ``vet``/``tier`` are the vet and throughput class in force when the campaign was last
+    registered (submitted); ``needs_resubmission`` is set when a later vet completes (V7).
+    """
+
+    audit_subject_type = "campaign"
+
+    brand = models.ForeignKey("brands.Brand", on_delete=models.PROTECT, related_name="campaigns")
+    use_case = models.CharField(max_length=40, choices=UseCase.choices)
+    description = models.TextField()
+    message_flow = models.TextField("call to action / message flow", blank=True)
+    sample_messages = models.JSONField(default=list)
+    optin_message = models.TextField("opt-in message", blank=True)
+    optin_keywords = models.CharField("opt-in keywords", max_length=255, blank=True)
+    help_message = models.TextField("HELP message", blank=True)
+    help_keywords = models.CharField("HELP keywords", max_length=255, blank=True)
+    optout_message = models.TextField("opt-out message", blank=True)
+    optout_keywords = models.CharField("opt-out keywords", max_length=255, blank=True)
+    privacy_policy_url = models.CharField("privacy policy URL", max_length=255, blank=True)
+    terms_url = models.CharField("terms & conditions URL", max_length=255, blank=True)
+    website = models.CharField(max_length=255, blank=True)
+
+    embedded_link = models.BooleanField(default=False)
+    embedded_phone = models.BooleanField(default=False)
+    number_pool = models.BooleanField(default=False)
+    age_gated = models.BooleanField("age-gated content", default=False)
+    direct_lending = models.BooleanField("direct lending or loan arrangement", default=False)
+    affiliate_marketing = models.BooleanField(default=False)
+    subscriber_optin = models.BooleanField("subscriber opt-in", default=True)
+    subscriber_optout = models.BooleanField("subscriber opt-out", default=True)
+    subscriber_help = models.BooleanField("subscriber help", default=True)
+
+    status = FSMField(max_length=20, choices=CampaignStatus.choices, default=CampaignStatus.DRAFT, protected=True)
+    #: C4 findings as of the last save: [{check, code, field, message, remediation, prohibited}].
+    findings = models.JSONField(default=list, blank=True)
+    rejection_count = models.PositiveSmallIntegerField(default=0)
+    #: C6: after the 5th rejection only a manager reviews it.
+    escalated = models.BooleanField(default=False)
+    #: V7: a vet completed after this campaign was registered; resubmit to register with it.
+    needs_resubmission = models.BooleanField(default=False)
+    #: C8: suspended together with its sub-account (reinstated with it, unlike a campaign suspended alone).
+    suspended_with_sub_account = models.BooleanField(default=False)
+    vet = models.ForeignKey(
+        "vetting.Vet", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", help_text="Vet in force"
+    )
+    tier = models.ForeignKey(
+        "vetting.ThroughputTier", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    registered_at = models.DateTimeField(null=True, blank=True, help_text="Last (re)submission to review.")
+    #: Bumped by every change; a decision made on an older version is refused (stale view).
+    version = models.PositiveIntegerField(default=1)
+
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CampaignQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="campaign_status_created"),
+            models.Index(fields=["brand", "status"], name="campaign_brand_status"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(rejection_count__gte=0), name="campaign_rejections_non_negative"),
+            models.CheckConstraint(
+                condition=Q(escalated=False) | Q(rejection_count__gte=5), name="campaign_escalated_after_5"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"C-{self.pk} {self.get_use_case_display()} ({self.brand})"
+
+    @property
+    def reference(self) -> str:
+        return f"C-{self.pk}"
+
+    @property
+    def audit_account_id(self) -> int:
+        return self.brand.sub_account.account_id
+
+    def content(self) -> dict:
+        """The customer's content in the API's spelling (what pre-screen reads and decisions snapshot)."""
+        return {field: getattr(self, field) for field in SUBMITTED_FIELDS}
+
+    # Transitions: ``by``/``reason``/``codes`` are read by the audit receiver.
+    @transition(field=status, source=[CampaignStatus.DRAFT, CampaignStatus.REJECTED], target=CampaignStatus.SUBMITTED)
+    def submit(self, *, by, reason: str = "", codes=()):
+        """First submission, or a resubmission after a rejection."""
+
+    @transition(field=status, source=CampaignStatus.SUBMITTED, target=CampaignStatus.IN_REVIEW)
+    def start_review(self, *, by, reason: str = "", codes=()):
+        pass
+
+    @transition(field=status, source=list(REVIEWABLE_STATES), target=CampaignStatus.APPROVED)
+    def approve(self, *, by, reason: str = "", codes=()):
+        pass
+
+    @transition(field=status, source=list(REVIEWABLE_STATES), target=CampaignStatus.REJECTED)
+    def reject(self, *, by, reason: str = "", codes=()):
+        pass
+
+    @transition(field=status, source=list(REVIEWABLE_STATES), target=CampaignStatus.CLOSED)
+    def close(self, *, by, reason: str = "", codes=()):
+        """Rejected with a code that has no remediation: resubmission is refused for good."""
+
+    @transition(field=status, source=CampaignStatus.APPROVED, target=CampaignStatus.SUSPENDED)
+    def suspend(self, *, by, reason: str, codes=()):
+        pass
+
+    @transition(field=status, source=CampaignStatus.SUSPENDED, target=CampaignStatus.APPROVED)
+    def reinstate(self, *, by, reason: str, codes=()):
+        pass
+
+
+class CampaignReview(models.Model):
+    """One decision on a campaign, with what it judged: the codes' texts, the content and the checklist."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="reviews")
+    decision = models.CharField(max_length=20, choices=ReviewDecision.choices)
+    reason = models.TextField(blank=True)
+    #: Snapshot of each code's catalogue texts at decision time: [{code, reason, remediation, family, remediable}].
+    codes = models.JSONField(default=list, blank=True)
+    #: The content as decided on, so the customer sees what changed since a rejection (C6).
+    content = models.JSONField(default=dict, blank=True)
+    checklist = models.JSONField(default=dict, blank=True)
+    #: The 808 escalation (C6) was added by the system, not picked by the analyst.
+    escalated = models.BooleanField(default=False)
+    closed = models.BooleanField(default=False, help_text="A non-remediable code closed the campaign (C5).")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-decided_at", "-id"]
+        indexes = [models.Index(fields=["campaign", "decided_at"], name="campaign_review_at")]
+
+    def __str__(self) -> str:
+        return f"{self.get_decision_display()} C-{self.campaign_id} {self.decided_at:%Y-%m-%d}"
+
+    @property
+    def code_list(self) -> list[str]:
+        return [item["code"] for item in self.codes]

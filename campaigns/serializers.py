@@ -1,0 +1,144 @@
+"""API shapes for campaigns. Field shapes only: values are validated by ``campaigns.validation`` (services)."""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from brands.models import Brand
+
+from .choices import ReviewDecision, UseCase
+from .models import SUBMITTED_FIELDS, Campaign, CampaignReview
+
+
+class CampaignFindingSerializer(serializers.Serializer):
+    check = serializers.CharField()
+    code = serializers.CharField()
+    field = serializers.CharField()
+    message = serializers.CharField()
+    remediation = serializers.CharField()
+    prohibited = serializers.BooleanField()
+
+
+class DecisionCodeSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    reason = serializers.CharField()
+    remediation = serializers.CharField()
+    family = serializers.CharField()
+    remediable = serializers.BooleanField()
+
+
+class CampaignReviewSerializer(serializers.ModelSerializer):
+    """One decision, with each code's reason and remediation as the customer was told."""
+
+    codes = DecisionCodeSerializer(many=True)
+    decided_by = serializers.CharField(source="decided_by.username")
+
+    class Meta:
+        model = CampaignReview
+        fields = ["id", "decision", "reason", "codes", "escalated", "closed", "decided_by", "decided_at"]
+
+
+class ThroughputSerializer(serializers.Serializer):
+    carrier_class = serializers.CharField()
+    sms_per_minute = serializers.IntegerField()
+    mms_per_minute = serializers.IntegerField()
+
+
+class CampaignSerializer(serializers.ModelSerializer):
+    findings = CampaignFindingSerializer(many=True, read_only=True)
+    rejections = serializers.SerializerMethodField()
+    throughput = ThroughputSerializer(source="tier", allow_null=True, read_only=True)
+    vet = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = Campaign
+        fields = [
+            "id",
+            "brand",
+            *SUBMITTED_FIELDS,
+            "status",
+            "needs_resubmission",
+            "rejection_count",
+            "escalated",
+            "vet",
+            "throughput",
+            "registered_at",
+            "version",
+            "created_at",
+            "updated_at",
+            "findings",
+            "rejections",
+        ]
+        read_only_fields = fields
+
+    @staticmethod
+    def _rejections(campaign: Campaign) -> list[CampaignReview]:
+        # Prefetched as ``reviews`` by the views; filtering here keeps it to the one query.
+        return [review for review in campaign.reviews.all() if review.decision == ReviewDecision.REJECT]
+
+    @extend_schema_field(CampaignReviewSerializer(many=True))
+    def get_rejections(self, campaign: Campaign) -> list[dict]:
+        return CampaignReviewSerializer(self._rejections(campaign), many=True).data
+
+
+class CampaignInputSerializer(serializers.Serializer):
+    """Field shapes only; the campaign services validate and normalise values and report every field at once."""
+
+    brand = serializers.PrimaryKeyRelatedField(queryset=Brand.objects.all(), required=False)
+    use_case = serializers.CharField(required=False, allow_blank=True, help_text=", ".join(UseCase.values))
+    description = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
+    message_flow = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
+    sample_messages = serializers.ListField(
+        child=serializers.CharField(allow_blank=True, trim_whitespace=False), required=False, help_text="1–5 texts"
+    )
+    optin_message = serializers.CharField(required=False, allow_blank=True)
+    optin_keywords = serializers.CharField(required=False, allow_blank=True, help_text="Comma-separated")
+    help_message = serializers.CharField(required=False, allow_blank=True)
+    help_keywords = serializers.CharField(required=False, allow_blank=True, help_text="Comma-separated")
+    optout_message = serializers.CharField(required=False, allow_blank=True)
+    optout_keywords = serializers.CharField(required=False, allow_blank=True, help_text="Comma-separated")
+    privacy_policy_url = serializers.CharField(required=False, allow_blank=True)
+    terms_url = serializers.CharField(required=False, allow_blank=True)
+    website = serializers.CharField(required=False, allow_blank=True)
+    embedded_link = serializers.BooleanField(required=False)
+    embedded_phone = serializers.BooleanField(required=False)
+    number_pool = serializers.BooleanField(required=False)
+    age_gated = serializers.BooleanField(required=False)
+    direct_lending = serializers.BooleanField(required=False)
+    affiliate_marketing = serializers.BooleanField(required=False)
+    subscriber_optin = serializers.BooleanField(required=False)
+    subscriber_optout = serializers.BooleanField(required=False)
+    subscriber_help = serializers.BooleanField(required=False)
+    version = serializers.IntegerField(
+        required=False, help_text="The version you loaded; a stale one is refused (409)."
+    )
+
+
+class PrescreenOutputSerializer(serializers.Serializer):
+    findings = CampaignFindingSerializer(many=True)
+
+
+class CampaignReviewInputSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=ReviewDecision.choices)
+    codes = serializers.ListField(child=serializers.CharField(), required=False, default=list)
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    checklist = serializers.DictField(child=serializers.BooleanField(), required=False, default=dict)
+    version = serializers.IntegerField(required=False)
+
+
+class ReasonInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(allow_blank=True)
+
+
+class VersionInputSerializer(serializers.Serializer):
+    version = serializers.IntegerField(required=False)
+
+
+class ResubmitInputSerializer(serializers.Serializer):
+    campaigns = serializers.ListField(child=serializers.IntegerField(), min_length=1, max_length=500)
+
+
+class SubAccountSuspensionSerializer(serializers.Serializer):
+    sub_account = serializers.IntegerField(source="pk")
+    suspended = serializers.BooleanField(source="is_suspended")
+    suspended_reason = serializers.CharField()
+    campaigns = serializers.ListField(child=serializers.IntegerField())

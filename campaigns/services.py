@@ -1,0 +1,572 @@
+"""Campaign rules (C1–C8, V7–V8). Views, the API, admin actions and receivers call these."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import SubAccount, User
+from audit.services import audit_record
+from brands.choices import BrandStatus, EntityType, IdentityStatus, TaxExemptStatus
+from brands.models import Brand
+from compliance_portal.errors import DomainError, StateConflict
+from rejections.services import rejection_snapshot
+from vetting.choices import VetClass, VetStatus
+from vetting.models import ThroughputTier, Vet
+from vetting.selectors import vet_score_in_force
+
+from .choices import (
+    ESCALATION_CODE,
+    ESCALATION_REJECTION,
+    NUMBER_POOL_CHECK,
+    NUMBER_POOL_CHECK_LABEL,
+    CampaignStatus,
+    ManualCheck,
+    ReviewDecision,
+    UseCase,
+    throughput_group,
+)
+from .models import EDITABLE_STATES, REVIEWABLE_STATES, SUBMITTED_FIELDS, Campaign, CampaignReview
+from .prescreen import CHECK_CODES, Finding, prescreen
+from .validation import clean_campaign_data
+
+#: States a campaign is "registered" in: a vet completing later makes it need a resubmission (V7).
+REGISTERED_STATES = (
+    CampaignStatus.SUBMITTED,
+    CampaignStatus.IN_REVIEW,
+    CampaignStatus.APPROVED,
+    CampaignStatus.SUSPENDED,
+)
+V8_NOTE = (
+    "Low Volume Mixed campaigns never gain throughput from a vet (V8): they stay at class T. "
+    "To send more, register a new campaign with another use case."
+)
+
+
+def _require_staff(actor: User) -> None:
+    if not actor.is_staff_role:
+        raise DomainError("forbidden", "Only compliance staff may do this.")
+
+
+def _require_customer(actor: User, what: str) -> None:
+    if not actor.is_customer:
+        raise DomainError("forbidden", f"Only the customer {what}.")
+
+
+def _locked(campaign: Campaign) -> Campaign:
+    return Campaign.objects.select_for_update().select_related("brand__sub_account").get(pk=campaign.pk)
+
+
+def _check_version(campaign: Campaign, expected_version: int | None) -> None:
+    if expected_version is not None and int(expected_version) != campaign.version:
+        raise StateConflict(
+            "stale",
+            f"{campaign.reference} changed since you loaded it (your version {expected_version}, now "
+            f"{campaign.version}); reload the page and decide again.",
+        )
+
+
+def _save(campaign: Campaign, *fields: str) -> None:
+    campaign.version += 1
+    campaign.save(update_fields=[*dict.fromkeys(fields), "version", "updated_at"])
+
+
+def _state(campaign: Campaign) -> str:
+    return campaign.get_status_display().lower()
+
+
+# ----------------------------------------------------------------------------------------------------------
+# C4 pre-screen
+# ----------------------------------------------------------------------------------------------------------
+
+
+def campaign_prescreen(*, data: Mapping[str, Any], brand: Brand | None = None) -> list[Finding]:
+    """C4: findings for campaign content (saved or not), with each code's catalogue remediation."""
+    remediations = {item["code"]: item["remediation"] for item in rejection_snapshot(codes=CHECK_CODES)}
+    return prescreen(data, brand, remediations=remediations)
+
+
+def campaign_prescreen_preview(
+    *, actor: User, raw: Mapping[str, Any], brand: Brand | None = None, campaign: Campaign | None = None
+) -> dict[str, Any]:
+    """Findings and field errors for unsaved input (the live form, ``POST /campaigns/prescreen/``); no writes."""
+    current = campaign.content() if campaign is not None else None
+    brand = campaign.brand if campaign is not None else brand
+    try:
+        data = clean_campaign_data(raw, current=current or {})
+        errors: dict[str, list[str]] = {}
+    except DomainError as exc:
+        errors = exc.errors
+        data = {k: v for k, v in raw.items() if k in SUBMITTED_FIELDS and k not in errors}
+    return {"errors": errors, "findings": campaign_prescreen(data={**(current or {}), **data}, brand=brand)}
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Registering and editing
+# ----------------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def campaign_create(*, actor: User, brand: Brand, data: Mapping[str, Any]) -> Campaign:
+    """A draft campaign of a brand the actor can see; pre-screen findings are stored with it."""
+    _require_customer(actor, "registers campaigns")
+    if not Brand.objects.visible_to(actor).filter(pk=brand.pk).exists():
+        raise DomainError("not_found", "No such brand.", field="brand")
+    cleaned = clean_campaign_data(data)
+    campaign = Campaign(brand=brand, created_by=actor, **cleaned)
+    campaign.findings = campaign_prescreen(data=campaign.content(), brand=brand)
+    campaign.save()
+    audit_record(
+        actor=actor,
+        subject=campaign,
+        action="registered",
+        to_state=campaign.status,
+        codes=[f["code"] for f in campaign.findings],
+        data={"findings": len(campaign.findings)},
+    )
+    return campaign
+
+
+@transaction.atomic
+def campaign_update(
+    *, actor: User, campaign: Campaign, data: Mapping[str, Any], expected_version: int | None = None
+) -> Campaign:
+    """Change the content of a draft or rejected campaign; pre-screen runs again."""
+    _require_customer(actor, "edits a campaign")
+    campaign = _locked(campaign)
+    _check_version(campaign, expected_version)
+    if campaign.status not in EDITABLE_STATES:
+        raise StateConflict(
+            "C5" if campaign.status == CampaignStatus.CLOSED else "C2",
+            f"{campaign.reference} is {_state(campaign)}; it can be edited only as a draft or after a rejection"
+            + (
+                " — a closed campaign cannot change (no remediation is available)."
+                if campaign.status == "closed"
+                else "."
+            ),
+        )
+    current = campaign.content()
+    cleaned = clean_campaign_data(data, current=current)
+    changed = {f: v for f, v in cleaned.items() if current[f] != v}
+    if not changed:
+        return campaign
+    for field, value in changed.items():
+        setattr(campaign, field, value)
+    campaign.findings = campaign_prescreen(data=campaign.content(), brand=campaign.brand)
+    _save(campaign, *changed, "findings")
+    audit_record(
+        actor=actor,
+        subject=campaign,
+        action="updated",
+        from_state=campaign.status,
+        to_state=campaign.status,
+        codes=[f["code"] for f in campaign.findings],
+        data={"changed": sorted(changed), "findings": len(campaign.findings)},
+    )
+    return campaign
+
+
+# ----------------------------------------------------------------------------------------------------------
+# C7 prerequisites, shared by submission and approval
+# ----------------------------------------------------------------------------------------------------------
+
+
+def campaign_prerequisites(*, campaign: Campaign) -> list[str]:
+    """C7 (and C8): every reason the campaign cannot be registered now; empty when it can."""
+    brand = campaign.brand
+    reasons = []
+    if brand.status != BrandStatus.APPROVED:
+        reasons.append(f"Its brand {brand} is {brand.get_status_display().lower()}, not approved.")
+    if brand.identity_status not in (IdentityStatus.VERIFIED, IdentityStatus.VETTED_VERIFIED):
+        reasons.append(f"Its brand {brand} is {brand.identity_status}; it must be VERIFIED or VETTED_VERIFIED.")
+    if campaign.use_case == UseCase.POLITICAL:
+        exempt = brand.entity_type == EntityType.NON_PROFIT and brand.is_tax_exempt
+        vetted = Vet.objects.filter(brand=brand, vet_class=VetClass.POLITICAL, status=VetStatus.ACTIVE).exists()
+        if not (exempt or vetted):
+            reasons.append(
+                "POLITICAL needs a 501(c) tax-exempt non-profit brand or an ACTIVE political vet (Campaign Verify)."
+            )
+    if campaign.use_case == UseCase.CHARITY and brand.tax_exempt_status != TaxExemptStatus.C3:
+        reasons.append(f"CHARITY needs a 501(c)(3) brand; {brand} is {brand.get_tax_exempt_status_display()}.")
+    if brand.sub_account.suspended_at is not None:
+        reasons.append(f"Its sub-account {brand.sub_account} is suspended ({brand.sub_account.suspended_reason}).")
+    return reasons
+
+
+def _refuse_unmet_prerequisites(campaign: Campaign, action: str) -> None:
+    reasons = campaign_prerequisites(campaign=campaign)
+    if reasons:
+        raise StateConflict("C7", f"{campaign.reference} cannot be {action}: " + " ".join(reasons))
+
+
+def _refuse_prohibited(findings: Iterable[Finding]) -> None:
+    """C1: content in a category the onboarding guidelines prohibit cannot be registered at all."""
+    prohibited = [f for f in findings if f.get("prohibited")]
+    if not prohibited:
+        return
+    errors: dict[str, list[str]] = {}
+    for finding in prohibited:
+        errors.setdefault(finding["field"].partition(".")[0], []).append(f"{finding['message']} ({finding['code']})")
+    error = DomainError(
+        "C1",
+        "Prohibited content cannot be registered: " + "; ".join(f"{f['message']} ({f['code']})" for f in prohibited),
+        errors=errors,
+    )
+    error.extra["codes"] = list(dict.fromkeys(f["code"] for f in prohibited))
+    raise error
+
+
+def _throughput_in_force(campaign: Campaign) -> tuple[Vet | None, ThroughputTier | None]:
+    """V3/V8: the vet whose score applies now and the tier it gives this use case (LOW_VOLUME: always T)."""
+    group = throughput_group(campaign.use_case)
+    vet = vet_score_in_force(brand=campaign.brand)
+    score = vet.score if vet else None
+    tiers = ThroughputTier.objects.filter(use_case_group=group)
+    if campaign.use_case != UseCase.LOW_VOLUME:
+        if score is None:
+            return vet, None
+        tiers = tiers.filter(min_score__lte=score, max_score__gte=score)
+    return vet, tiers.order_by("-min_score").first()
+
+
+def _last_rejection(campaign: Campaign) -> CampaignReview | None:
+    return campaign.reviews.filter(decision=ReviewDecision.REJECT).order_by("-decided_at", "-id").first()
+
+
+def campaign_changes_since_rejection(*, campaign: Campaign) -> list[dict[str, Any]]:
+    """C6: ``[{field, before, after}]`` between the content last rejected and the content now."""
+    rejection = _last_rejection(campaign)
+    if rejection is None:
+        return []
+    now = campaign.content()
+    return [
+        {"field": field, "before": rejection.content.get(field), "after": now[field]}
+        for field in SUBMITTED_FIELDS
+        if rejection.content.get(field) != now[field]
+    ]
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Submission and review
+# ----------------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def campaign_submit(*, actor: User, campaign: Campaign, expected_version: int | None = None) -> Campaign:
+    """Customer submits a draft, or resubmits after a rejection (C6: something must have changed).
+
+    Refused: prohibited content (C1), unmet prerequisites (C7), a closed campaign (C5). Findings that are
+    not prohibitions do not stop it: the analyst sees them."""
+    _require_customer(actor, "submits a campaign")
+    campaign = _locked(campaign)
+    _check_version(campaign, expected_version)
+    if campaign.status == CampaignStatus.CLOSED:
+        raise StateConflict(
+            "C5", f"{campaign.reference} was closed by a rejection with no remediation; it cannot be resubmitted."
+        )
+    if campaign.status not in EDITABLE_STATES:
+        raise StateConflict(
+            "C5", f"{campaign.reference} is {_state(campaign)}; only a draft or a rejected campaign can be submitted."
+        )
+    if campaign.status == CampaignStatus.REJECTED and not campaign_changes_since_rejection(campaign=campaign):
+        raise StateConflict(
+            "C6",
+            f"{campaign.reference} has not changed since its last rejection; fix what the rejection codes say, "
+            "then resubmit.",
+        )
+    campaign.findings = campaign_prescreen(data=campaign.content(), brand=campaign.brand)
+    _refuse_prohibited(campaign.findings)
+    _refuse_unmet_prerequisites(campaign, "submitted")
+    resubmission = campaign.status == CampaignStatus.REJECTED
+    campaign.vet, campaign.tier = _throughput_in_force(campaign)
+    campaign.registered_at = timezone.now()
+    campaign.needs_resubmission = False
+    campaign.submit(
+        by=actor,
+        reason="Resubmitted after a rejection." if resubmission else "",
+        codes=[f["code"] for f in campaign.findings],
+    )
+    _save(campaign, "status", "findings", "vet", "tier", "registered_at", "needs_resubmission")
+    return campaign
+
+
+@transaction.atomic
+def campaign_start_review(*, actor: User, campaign: Campaign) -> Campaign:
+    _require_staff(actor)
+    campaign = _locked(campaign)
+    if campaign.status != CampaignStatus.SUBMITTED:
+        raise StateConflict("C5", f"{campaign.reference} is {_state(campaign)}, not waiting for review.")
+    campaign.start_review(by=actor)
+    _save(campaign, "status")
+    return campaign
+
+
+def _checklist(campaign: Campaign, checklist: Mapping[str, bool] | None) -> dict[str, bool]:
+    items = [*ManualCheck.values, *([NUMBER_POOL_CHECK] if campaign.number_pool else [])]
+    unknown = sorted(set(checklist or {}) - {*ManualCheck.values, NUMBER_POOL_CHECK})
+    if unknown:
+        raise DomainError("invalid", f"Unknown checklist item(s): {', '.join(unknown)}.", field="checklist")
+    return {item: bool((checklist or {}).get(item)) for item in items}
+
+
+@transaction.atomic
+def campaign_review(
+    *,
+    actor: User,
+    campaign: Campaign,
+    decision: str,
+    codes: Iterable[str] = (),
+    reason: str = "",
+    checklist: Mapping[str, bool] | None = None,
+    expected_version: int | None = None,
+) -> CampaignReview:
+    """C5: approve (all checklist items, C7 prerequisites, the number-pool review), or reject with ≥ 1 code.
+
+    A non-remediable code closes the campaign; the 5th rejection adds 808 and escalates to a manager (C6)."""
+    _require_staff(actor)
+    campaign = _locked(campaign)
+    _check_version(campaign, expected_version)
+    if campaign.status not in REVIEWABLE_STATES:
+        raise StateConflict("C5", f"{campaign.reference} is {_state(campaign)}; only a submitted campaign is reviewed.")
+    if campaign.escalated and not actor.is_manager:
+        raise StateConflict(
+            "C6",
+            f"{campaign.reference} was rejected {campaign.rejection_count} times and is escalated: a manager decides.",
+        )
+    reason = (reason or "").strip()
+    ticks = _checklist(campaign, checklist)
+    snapshot = rejection_snapshot(codes=codes)
+    escalated = closed = False
+    if decision == ReviewDecision.APPROVE:
+        if snapshot:
+            raise DomainError("invalid", "An approval carries no rejection codes.", field="codes")
+        unticked = [ManualCheck(c).label for c, ok in ticks.items() if not ok and c != NUMBER_POOL_CHECK]
+        if unticked:
+            raise DomainError(
+                "C5",
+                f"{len(unticked)} checklist item(s) are not confirmed: " + "; ".join(unticked) + ".",
+                field="checklist",
+            )
+        if campaign.number_pool and not ticks[NUMBER_POOL_CHECK]:
+            raise DomainError(
+                "810", f"A number pool needs its special review first: {NUMBER_POOL_CHECK_LABEL}.", field="checklist"
+            )
+        _refuse_unmet_prerequisites(campaign, "approved")
+        campaign.approve(by=actor, reason=reason)
+    elif decision == ReviewDecision.REJECT:
+        if not snapshot:
+            raise DomainError("C5", "A rejection needs at least one rejection code from the catalogue.", field="codes")
+        campaign.rejection_count += 1
+        if campaign.rejection_count >= ESCALATION_REJECTION:
+            escalated = True
+            if ESCALATION_CODE not in [c["code"] for c in snapshot]:
+                snapshot += rejection_snapshot(codes=[ESCALATION_CODE])
+        campaign.escalated = campaign.escalated or escalated
+        closed = any(not item["remediable"] for item in snapshot)
+        code_list = [c["code"] for c in snapshot]
+        if closed:
+            campaign.close(by=actor, reason=reason, codes=code_list)
+        else:
+            campaign.reject(by=actor, reason=reason, codes=code_list)
+    else:
+        raise DomainError("invalid", f"Unknown decision “{decision}”; approve or reject.", field="decision")
+    _save(campaign, "status", "rejection_count", "escalated")
+    review = CampaignReview.objects.create(
+        campaign=campaign,
+        decision=decision,
+        reason=reason,
+        codes=snapshot,
+        content=campaign.content(),
+        checklist=ticks,
+        escalated=escalated,
+        closed=closed,
+        decided_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        subject=campaign,
+        action="checklist",
+        data={"checklist": ticks, "review": review.pk},
+        customer_visible=False,
+    )
+    if escalated:
+        audit_record(
+            actor=None,
+            subject=campaign,
+            action="escalated",
+            reason=f"Rejected {campaign.rejection_count} times: code {ESCALATION_CODE} added; a manager decides next.",
+            codes=[ESCALATION_CODE],
+        )
+    return review
+
+
+# ----------------------------------------------------------------------------------------------------------
+# C8 suspension
+# ----------------------------------------------------------------------------------------------------------
+
+
+def _reason(reason: str, what: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError("required", f"A {what} needs a reason.", field="reason")
+    return reason
+
+
+@transaction.atomic
+def campaign_suspend(*, actor: User, campaign: Campaign, reason: str) -> Campaign:
+    """C8: an approved campaign is suspended for a violation."""
+    _require_staff(actor)
+    reason = _reason(reason, "suspension")
+    campaign = _locked(campaign)
+    if campaign.status != CampaignStatus.APPROVED:
+        raise StateConflict(
+            "C8", f"{campaign.reference} is {_state(campaign)}; only an approved campaign is suspended."
+        )
+    campaign.suspend(by=actor, reason=reason)
+    _save(campaign, "status")
+    return campaign
+
+
+@transaction.atomic
+def campaign_reinstate(*, actor: User, campaign: Campaign, reason: str) -> Campaign:
+    _require_staff(actor)
+    reason = _reason(reason, "reinstatement")
+    campaign = _locked(campaign)
+    if campaign.status != CampaignStatus.SUSPENDED:
+        raise StateConflict("C8", f"{campaign.reference} is {_state(campaign)}, not suspended.")
+    sub_account = campaign.brand.sub_account
+    if sub_account.suspended_at is not None:
+        raise StateConflict(
+            "C8", f"Its sub-account {sub_account} is suspended; reinstate the sub-account to reinstate its campaigns."
+        )
+    campaign.suspended_with_sub_account = False
+    campaign.reinstate(by=actor, reason=reason)
+    _save(campaign, "status", "suspended_with_sub_account")
+    return campaign
+
+
+def _locked_sub_account(sub_account: SubAccount) -> SubAccount:
+    return SubAccount.objects.select_for_update().select_related("account").get(pk=sub_account.pk)
+
+
+@transaction.atomic
+def sub_account_suspend(*, actor: User, sub_account: SubAccount, reason: str) -> list[Campaign]:
+    """C8: suspending a sub-account suspends every approved campaign under it; returns those campaigns."""
+    _require_staff(actor)
+    reason = _reason(reason, "suspension")
+    sub_account = _locked_sub_account(sub_account)
+    if sub_account.suspended_at is not None:
+        raise StateConflict("C8", f"{sub_account} is already suspended ({sub_account.suspended_reason}).")
+    sub_account.suspended_at = timezone.now()
+    sub_account.suspended_reason = reason[:255]
+    sub_account.save(update_fields=["suspended_at", "suspended_reason"])
+    audit_record(
+        actor=actor, subject=sub_account, action="suspend", from_state="active", to_state="suspended", reason=reason
+    )
+    suspended = []
+    for campaign in (
+        Campaign.objects.select_for_update()
+        .filter(brand__sub_account=sub_account, status=CampaignStatus.APPROVED)
+        .select_related("brand__sub_account")
+    ):
+        campaign.suspended_with_sub_account = True
+        campaign.suspend(by=actor, reason=f"Sub-account {sub_account} suspended: {reason}")
+        _save(campaign, "status", "suspended_with_sub_account")
+        suspended.append(campaign)
+    return suspended
+
+
+@transaction.atomic
+def sub_account_reinstate(*, actor: User, sub_account: SubAccount, reason: str) -> list[Campaign]:
+    """Reinstates the sub-account and the campaigns its suspension suspended (not those suspended alone)."""
+    _require_staff(actor)
+    reason = _reason(reason, "reinstatement")
+    sub_account = _locked_sub_account(sub_account)
+    if sub_account.suspended_at is None:
+        raise StateConflict("C8", f"{sub_account} is not suspended.")
+    sub_account.suspended_at = None
+    sub_account.suspended_reason = ""
+    sub_account.save(update_fields=["suspended_at", "suspended_reason"])
+    audit_record(
+        actor=actor, subject=sub_account, action="reinstate", from_state="suspended", to_state="active", reason=reason
+    )
+    reinstated = []
+    for campaign in (
+        Campaign.objects.select_for_update()
+        .filter(brand__sub_account=sub_account, status=CampaignStatus.SUSPENDED, suspended_with_sub_account=True)
+        .select_related("brand__sub_account")
+    ):
+        campaign.suspended_with_sub_account = False
+        campaign.reinstate(by=actor, reason=f"Sub-account {sub_account} reinstated: {reason}")
+        _save(campaign, "status", "suspended_with_sub_account")
+        reinstated.append(campaign)
+    return reinstated
+
+
+# ----------------------------------------------------------------------------------------------------------
+# V7 / V8: vets completing after registration
+# ----------------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def campaigns_flag_for_vet(*, actor: User | None, vet: Vet) -> list[Campaign]:
+    """V7: a standard/enhanced vet completed ACTIVE; the brand's campaigns registered before it need a
+    resubmission to be registered with it. LOW_VOLUME campaigns are left alone (V8: no gain possible)."""
+    if vet.status != VetStatus.ACTIVE or vet.vet_class == VetClass.POLITICAL:
+        return []
+    completed = vet.completed_at or timezone.now()
+    flagged = []
+    for campaign in (
+        Campaign.objects.select_for_update()
+        .filter(
+            brand_id=vet.brand_id, status__in=REGISTERED_STATES, needs_resubmission=False, registered_at__lt=completed
+        )
+        .exclude(use_case=UseCase.LOW_VOLUME)
+        .exclude(vet=vet)
+        .select_related("brand__sub_account")
+    ):
+        campaign.needs_resubmission = True
+        _save(campaign, "needs_resubmission")
+        audit_record(
+            actor=actor,
+            subject=campaign,
+            action="needs_resubmission",
+            reason=f"{vet} completed ACTIVE (score {vet.score}) after this campaign was registered (V7).",
+        )
+        flagged.append(campaign)
+    return flagged
+
+
+@transaction.atomic
+def campaigns_resubmit_for_vet(*, actor: User, campaigns: Iterable[Campaign]) -> list[Campaign]:
+    """V7 bulk action: register the flagged campaigns again with the vet and tier in force now.
+
+    The review state is kept: the content did not change, only the vet it is registered with."""
+    ids = [c.pk for c in campaigns]
+    locked = list(
+        Campaign.objects.visible_to(actor).select_for_update().filter(pk__in=ids).select_related("brand__sub_account")
+    )
+    if len(locked) != len(set(ids)):
+        raise DomainError("not_found", "Some of the campaigns do not exist.", field="campaigns")
+    not_flagged = [c.reference for c in locked if not c.needs_resubmission]
+    if not_flagged:
+        raise StateConflict("V7", f"Not waiting for a resubmission: {', '.join(not_flagged)}.")
+    for campaign in locked:
+        before = campaign.tier
+        campaign.vet, campaign.tier = _throughput_in_force(campaign)
+        campaign.registered_at = timezone.now()
+        campaign.needs_resubmission = False
+        _save(campaign, "vet", "tier", "registered_at", "needs_resubmission")
+        audit_record(
+            actor=actor,
+            subject=campaign,
+            action="resubmitted_for_vet",
+            from_state=campaign.status,
+            to_state=campaign.status,
+            reason=f"Registered again with {campaign.vet}: class {before.carrier_class if before else '—'} → "
+            f"{campaign.tier.carrier_class if campaign.tier else '—'}.",
+        )
+    return locked

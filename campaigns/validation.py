@@ -1,0 +1,151 @@
+"""Shape of campaign input: every field checked at once, values normalised (keywords, URLs, samples).
+
+Used by the services, so the browser form and the API report the same messages. Content *quality* is not
+judged here: that is the pre-screen's job (``campaigns.prescreen``), which turns it into findings.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+
+from compliance_portal.errors import DomainError
+
+from .choices import (
+    ATTRIBUTE_FIELDS,
+    SAMPLE_MESSAGE_MAX_CHARS,
+    SAMPLE_MESSAGES_MAX,
+    SAMPLE_MESSAGES_MIN,
+    SUBSCRIBER_FIELDS,
+    TEXT_LIMITS,
+    UseCase,
+)
+from .models import SUBMITTED_FIELDS
+
+REQUIRED = ("use_case", "description")
+URL_FIELDS = ("privacy_policy_url", "terms_url", "website")
+KEYWORD_FIELDS = ("optin_keywords", "help_keywords", "optout_keywords")
+FLAG_FIELDS = (*ATTRIBUTE_FIELDS, *SUBSCRIBER_FIELDS)
+#: The CTIA keywords every program honours, filled in when a new campaign names none.
+DEFAULTS = {"help_keywords": "HELP", "optout_keywords": "STOP"}
+_URL = URLValidator(schemes=["http", "https"])
+_KEYWORD = re.compile(r"^[A-Z0-9]{1,30}$")
+
+
+def _bool(value: Any) -> bool:
+    if isinstance(value, str):
+        return value.strip().lower() in ("1", "true", "on", "yes")
+    return bool(value)
+
+
+def _too_long(value: str, limit: int) -> str:
+    return f"At most {limit:,} characters; this has {len(value):,} ({len(value) - limit:,} too many)."
+
+
+def clean_campaign_data(raw: Mapping[str, Any], *, current: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Validate and normalise campaign fields. ``current`` (the saved values) makes it a partial update.
+
+    Raises one ``DomainError`` (code ``invalid``) listing every field at fault, with the limit and by how much.
+    """
+    partial = current is not None
+    errors: dict[str, list[str]] = {}
+    data: dict[str, Any] = {}
+
+    def err(field: str, message: str) -> None:
+        errors.setdefault(field, []).append(message)
+
+    for field in SUBMITTED_FIELDS:
+        if field in raw:
+            value = raw[field]
+            data[field] = value.strip() if isinstance(value, str) else value
+    unknown = sorted(set(raw) - set(SUBMITTED_FIELDS))
+    if not partial:
+        for field, default in DEFAULTS.items():
+            if field not in data or data[field] in (None, ""):
+                data[field] = default
+
+    for field in (*TEXT_LIMITS, "description", "message_flow"):
+        if field in data:
+            value = data[field]
+            if value is None:
+                data[field] = ""
+            elif not isinstance(value, str):
+                err(field, "Must be text.")
+    if "use_case" in data:
+        if data["use_case"] is None:
+            data["use_case"] = ""
+        if data["use_case"] and data["use_case"] not in UseCase.values:
+            err("use_case", f"Unknown use case “{data['use_case']}”; one of {', '.join(UseCase.values)}.")
+    merged = {**(current or {}), **data}
+    for field in REQUIRED:
+        if (not partial or field in data) and not merged.get(field):
+            err(field, "This field is required.")
+    for field, limit in TEXT_LIMITS.items():
+        value = data.get(field)
+        if isinstance(value, str) and len(value) > limit:
+            err(field, _too_long(value, limit))
+
+    if "sample_messages" in data or not partial:
+        samples = data.get("sample_messages")
+        if samples is None:
+            samples = []
+        if not isinstance(samples, list | tuple) or not all(isinstance(s, str) for s in samples):
+            err("sample_messages", "A list of 1–5 sample messages (text).")
+        else:
+            samples = [s.strip() for s in samples if s.strip()]
+            if len(samples) < SAMPLE_MESSAGES_MIN:
+                err("sample_messages", "Give at least one sample message (1–5).")
+            elif len(samples) > SAMPLE_MESSAGES_MAX:
+                err(
+                    "sample_messages",
+                    f"At most {SAMPLE_MESSAGES_MAX} sample messages; this has {len(samples)} "
+                    f"({len(samples) - SAMPLE_MESSAGES_MAX} too many).",
+                )
+            for i, sample in enumerate(samples, start=1):
+                if len(sample) > SAMPLE_MESSAGE_MAX_CHARS:
+                    err("sample_messages", f"Sample message {i}: {_too_long(sample, SAMPLE_MESSAGE_MAX_CHARS)}")
+            data["sample_messages"] = samples
+
+    for field in KEYWORD_FIELDS:
+        value = data.get(field)
+        if isinstance(value, str) and value and field not in errors:
+            words = [w.upper() for w in re.split(r"[\s,;]+", value) if w]
+            bad = [w for w in words if not _KEYWORD.match(w)]
+            if bad:
+                err(
+                    field, f"Keywords are single words of letters and digits (≤ 30), comma-separated: {', '.join(bad)}."
+                )
+            else:
+                data[field] = ",".join(dict.fromkeys(words))
+
+    for field in URL_FIELDS:
+        value = data.get(field)
+        if isinstance(value, str) and value and field not in errors:
+            url = value if "://" in value else f"https://{value}"
+            try:
+                _URL(url)
+                data[field] = url
+            except ValidationError:
+                err(field, f"“{value}” is not a valid http(s) URL.")
+
+    for field in FLAG_FIELDS:
+        if field in data:
+            data[field] = _bool(data[field])
+    merged = {**(current or {}), **data}
+    # Carriers require every 10DLC program to honour STOP and HELP (CTIA); a campaign cannot opt out of that.
+    for field, keywords in (("subscriber_optout", "optout_keywords"), ("subscriber_help", "help_keywords")):
+        if field in data and not data[field]:
+            err(field, f"Every campaign must support {field.removeprefix('subscriber_')} (CTIA); it cannot be off.")
+        if (not partial or keywords in data) and not merged.get(keywords) and keywords not in errors:
+            err(keywords, "Give at least one keyword (e.g. STOP / HELP): carriers require it.")
+    if merged.get("subscriber_optin") is False and data.get("optin_keywords"):
+        err("optin_keywords", "Opt-in keywords need the subscriber opt-in attribute.")
+    if unknown:
+        errors["non_field_errors"] = [f"Unknown field(s): {', '.join(unknown)}."]
+    if errors:
+        raise DomainError("invalid", "Some campaign fields are invalid.", errors=errors)
+    return data
