@@ -5,6 +5,7 @@ from django.db import transaction
 from accounts import demo as accounts_demo
 from appeals import demo as appeals_demo
 from brands import demo as brands_demo
+from campaigns import demo as campaigns_demo
 
 
 class Command(BaseCommand):
@@ -15,6 +16,7 @@ class Command(BaseCommand):
         base = accounts_demo.seed()
         brands = brands_demo.seed(base)
         appeals_demo.seed(brands, base)
+        campaigns_demo.seed(brands, base)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {len(brands)} brands."))
         self.stdout.write(f"Logins (password: {settings.DEMO_PASSWORD}):")
         for username, user in base.users.items():
