@@ -1,7 +1,6 @@
-from django.contrib import admin, messages
+from django.contrib import admin
 
 from compliance_portal.admin import ReadOnlyAdmin
-from compliance_portal.errors import DomainError
 
 from . import services
 from .models import Brand, BrandReview
@@ -40,23 +39,13 @@ class BrandAdmin(ReadOnlyAdmin):
     )
     actions = ["suspend_selected", "reinstate_selected"]
 
-    def _bulk(self, request, queryset, service, verb):
-        done = 0
-        for brand in queryset:
-            try:
-                service(actor=request.user, brand=brand, reason=f"{verb} from the admin by {request.user}")
-                done += 1
-            except DomainError as exc:
-                self.message_user(request, f"{brand}: {exc.message}", messages.WARNING)
-        self.message_user(request, f"{verb}: {done} brand(s).")
-
     @admin.action(description="Suspend selected approved brands")
     def suspend_selected(self, request, queryset):
-        self._bulk(request, queryset, services.brand_suspend, "Suspended")
+        self.run_service(request, queryset, services.brand_suspend, "Suspended", subject="brand")
 
     @admin.action(description="Reinstate selected suspended brands")
     def reinstate_selected(self, request, queryset):
-        self._bulk(request, queryset, services.brand_reinstate, "Reinstated")
+        self.run_service(request, queryset, services.brand_reinstate, "Reinstated", subject="brand")
 
 
 @admin.register(BrandReview)

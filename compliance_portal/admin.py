@@ -1,6 +1,8 @@
 """Admin helpers shared by the apps."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+
+from .errors import DomainError
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -14,3 +16,15 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def run_service(self, request, queryset, service, verb: str, *, subject: str) -> None:
+        """An admin action that calls ``service(actor=…, <subject>=obj, reason=…)`` on each selected row;
+        refusals are reported per row and the rest still go through."""
+        done = 0
+        for obj in queryset:
+            try:
+                service(actor=request.user, **{subject: obj}, reason=f"{verb} from the admin by {request.user}")
+                done += 1
+            except DomainError as exc:
+                self.message_user(request, f"{obj}: {exc.message}", messages.WARNING)
+        self.message_user(request, f"{verb}: {done} {queryset.model._meta.verbose_name}(s).")
