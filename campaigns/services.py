@@ -56,8 +56,13 @@ def _require_customer(actor: User, what: str) -> None:
         raise DomainError("forbidden", f"Only the customer {what}.")
 
 
-def _locked(campaign: Campaign) -> Campaign:
-    return Campaign.objects.select_for_update().select_related("brand__sub_account").get(pk=campaign.pk)
+def _locked(campaign: Campaign, *, visible_to: User | None = None) -> Campaign:
+    """The campaign's row, locked; with ``visible_to`` only if that user may see it (tenancy, again here)."""
+    queryset = Campaign.objects.visible_to(visible_to) if visible_to is not None else Campaign.objects
+    try:
+        return queryset.select_for_update().select_related("brand__sub_account").get(pk=campaign.pk)
+    except Campaign.DoesNotExist:
+        raise DomainError("not_found", "No such campaign.") from None
 
 
 def _check_version(campaign: Campaign, expected_version: int | None) -> None:
@@ -136,7 +141,7 @@ def campaign_update(
 ) -> Campaign:
     """Change the content of a draft or rejected campaign; pre-screen runs again."""
     _require_customer(actor, "edits a campaign")
-    campaign = _locked(campaign)
+    campaign = _locked(campaign, visible_to=actor)
     _check_version(campaign, expected_version)
     if campaign.status not in EDITABLE_STATES:
         raise StateConflict(
@@ -219,7 +224,7 @@ def _refuse_prohibited(findings: Iterable[Finding]) -> None:
     raise error
 
 
-def _throughput_in_force(campaign: Campaign) -> tuple[Vet | None, ThroughputTier | None]:
+def campaign_throughput(*, campaign: Campaign) -> tuple[Vet | None, ThroughputTier | None]:
     """V3/V8: the vet whose score applies now and the tier it gives this use case (LOW_VOLUME: always T)."""
     group = throughput_group(campaign.use_case)
     vet = vet_score_in_force(brand=campaign.brand)
@@ -261,7 +266,7 @@ def campaign_submit(*, actor: User, campaign: Campaign, expected_version: int | 
     Refused: prohibited content (C1), unmet prerequisites (C7), a closed campaign (C5). Findings that are
     not prohibitions do not stop it: the analyst sees them."""
     _require_customer(actor, "submits a campaign")
-    campaign = _locked(campaign)
+    campaign = _locked(campaign, visible_to=actor)
     _check_version(campaign, expected_version)
     if campaign.status == CampaignStatus.CLOSED:
         raise StateConflict(
@@ -281,7 +286,7 @@ def campaign_submit(*, actor: User, campaign: Campaign, expected_version: int | 
     _refuse_prohibited(campaign.findings)
     _refuse_unmet_prerequisites(campaign, "submitted")
     resubmission = campaign.status == CampaignStatus.REJECTED
-    campaign.vet, campaign.tier = _throughput_in_force(campaign)
+    campaign.vet, campaign.tier = campaign_throughput(campaign=campaign)
     campaign.registered_at = timezone.now()
     campaign.needs_resubmission = False
     campaign.submit(
@@ -361,10 +366,11 @@ def campaign_review(
             raise DomainError("C5", "A rejection needs at least one rejection code from the catalogue.", field="codes")
         campaign.rejection_count += 1
         if campaign.rejection_count >= ESCALATION_REJECTION:
-            escalated = True
+            # 808 reads "declined 5+ times": it goes with every rejection from the 5th on; escalation happens once.
+            escalated = not campaign.escalated
             if ESCALATION_CODE not in [c["code"] for c in snapshot]:
                 snapshot += rejection_snapshot(codes=[ESCALATION_CODE])
-        campaign.escalated = campaign.escalated or escalated
+            campaign.escalated = True
         closed = any(not item["remediable"] for item in snapshot)
         code_list = [c["code"] for c in snapshot]
         if closed:
@@ -517,7 +523,9 @@ def campaigns_flag_for_vet(*, actor: User | None, vet: Vet) -> list[Campaign]:
     resubmission to be registered with it. LOW_VOLUME campaigns are left alone (V8: no gain possible)."""
     if vet.status != VetStatus.ACTIVE or vet.vet_class == VetClass.POLITICAL:
         return []
-    completed = vet.completed_at or timezone.now()
+    # When the vet came into force for this brand: an imported vet carries its source's (earlier) completion
+    # time, but it applies to this brand only from the import on.
+    completed = max(vet.completed_at or timezone.now(), vet.created_at or timezone.now())
     flagged = []
     for campaign in (
         Campaign.objects.select_for_update()
@@ -555,8 +563,9 @@ def campaigns_resubmit_for_vet(*, actor: User, campaigns: Iterable[Campaign]) ->
     if not_flagged:
         raise StateConflict("V7", f"Not waiting for a resubmission: {', '.join(not_flagged)}.")
     for campaign in locked:
+        _refuse_unmet_prerequisites(campaign, "registered again")
         before = campaign.tier
-        campaign.vet, campaign.tier = _throughput_in_force(campaign)
+        campaign.vet, campaign.tier = campaign_throughput(campaign=campaign)
         campaign.registered_at = timezone.now()
         campaign.needs_resubmission = False
         _save(campaign, "vet", "tier", "registered_at", "needs_resubmission")

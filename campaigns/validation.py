@@ -98,7 +98,7 @@ def clean_campaign_data(raw: Mapping[str, Any], *, current: Mapping[str, Any] | 
         else:
             samples = [s.strip() for s in samples if s.strip()]
             if len(samples) < SAMPLE_MESSAGES_MIN:
-                err("sample_messages", "Give at least one sample message (1–5).")
+                err("sample_messages", "Give at least one sample message (1–5); this has none.")
             elif len(samples) > SAMPLE_MESSAGES_MAX:
                 err(
                     "sample_messages",
