@@ -4,6 +4,7 @@ from django.db.models import Prefetch, Q
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -20,11 +21,11 @@ from .serializers import (
     CampaignReviewInputSerializer,
     CampaignReviewSerializer,
     CampaignSerializer,
+    CampaignVersionInputSerializer,
     PrescreenOutputSerializer,
     ReasonInputSerializer,
     ResubmitInputSerializer,
     SubAccountSuspensionSerializer,
-    VersionInputSerializer,
 )
 
 
@@ -50,9 +51,18 @@ class CampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     serializer_class = CampaignSerializer
     permission_classes = [HasRole]
 
+    def get_permissions(self):
+        # Only customers write campaign content (the services refuse staff): a role refusal is 403, like submit.
+        if self.action in ("create", "partial_update"):
+            return [IsCustomer()]
+        return super().get_permissions()
+
     def get_queryset(self):
         queryset = _campaigns().visible_to(self.request.user)
         params = self.request.query_params
+        brand = params.get("brand")
+        if brand and not (brand.isdecimal() and int(brand) < 2**63):
+            raise ValidationError({"brand": [f"A brand id is a number, not “{brand}”."]})
         for field in ("status", "use_case", "brand"):
             value = params.get(field)
             if value:
@@ -63,7 +73,7 @@ class CampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         if q:
             number = q.upper().removeprefix("C-")
             match = Q(brand__legal_name__icontains=q) | Q(brand__display_name__icontains=q)
-            queryset = queryset.filter(match | Q(pk=int(number)) if number.isdigit() else match)
+            queryset = queryset.filter(match | Q(pk=int(number)) if number.isdecimal() else match)
         return queryset
 
     @extend_schema(
@@ -85,7 +95,7 @@ class CampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         brand = data.pop("brand", None)
         if brand is None:
             return Response({"brand": ["This field is required."]}, status=status.HTTP_400_BAD_REQUEST)
-        brand = get_visible_or_404(Brand.objects.select_related("sub_account"), request.user, pk=brand.pk)
+        brand = get_visible_or_404(Brand.objects.select_related("sub_account"), request.user, pk=brand)
         campaign = services.campaign_create(actor=request.user, brand=brand, data=data)
         return Response(_out(campaign), status=status.HTTP_201_CREATED)
 
@@ -110,17 +120,17 @@ class CampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         data.pop("version", None)
         brand = data.pop("brand", None)
         if brand is not None:
-            brand = get_visible_or_404(Brand.objects, request.user, pk=brand.pk)
+            brand = get_visible_or_404(Brand.objects, request.user, pk=brand)
         result = services.campaign_prescreen_preview(actor=request.user, raw=data, brand=brand)
         if result["errors"]:
             return Response({**result["errors"], "code": "invalid"}, status=status.HTTP_400_BAD_REQUEST)
         return Response({"findings": result["findings"]})
 
-    @extend_schema(request=VersionInputSerializer, responses=CampaignSerializer)
+    @extend_schema(request=CampaignVersionInputSerializer, responses=CampaignSerializer)
     @action(detail=True, methods=["post"], permission_classes=[IsCustomer])
     def submit(self, request, pk=None):
         campaign = self.get_object()
-        data = _input(VersionInputSerializer, request)
+        data = _input(CampaignVersionInputSerializer, request)
         campaign = services.campaign_submit(actor=request.user, campaign=campaign, expected_version=data.get("version"))
         return Response(_out(campaign))
 

@@ -3,8 +3,6 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from brands.models import Brand
-
 from .choices import ReviewDecision, UseCase
 from .models import SUBMITTED_FIELDS, Campaign, CampaignReview
 
@@ -83,7 +81,9 @@ class CampaignSerializer(serializers.ModelSerializer):
 class CampaignInputSerializer(serializers.Serializer):
     """Field shapes only; the campaign services validate and normalise values and report every field at once."""
 
-    brand = serializers.PrimaryKeyRelatedField(queryset=Brand.objects.all(), required=False)
+    # A plain id, resolved by the view through the tenancy gate: another account's brand and a missing one
+    # both answer 404 (a related field would say "does not exist" for one and not the other).
+    brand = serializers.IntegerField(required=False, help_text="Brand id (required to create)")
     use_case = serializers.CharField(required=False, allow_blank=True, help_text=", ".join(UseCase.values))
     description = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
     message_flow = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
@@ -129,12 +129,15 @@ class ReasonInputSerializer(serializers.Serializer):
     reason = serializers.CharField(allow_blank=True)
 
 
-class VersionInputSerializer(serializers.Serializer):
+class CampaignVersionInputSerializer(serializers.Serializer):
     version = serializers.IntegerField(required=False)
 
 
 class ResubmitInputSerializer(serializers.Serializer):
-    campaigns = serializers.ListField(child=serializers.IntegerField(), min_length=1, max_length=500)
+    # Ids within the database's 64-bit range: a larger number is a 400, not an overflow in ``pk__in``.
+    campaigns = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1), min_length=1, max_length=500
+    )
 
 
 class SubAccountSuspensionSerializer(serializers.Serializer):
