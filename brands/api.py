@@ -2,6 +2,7 @@ from django.db.models import Q
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from accounts.models import SubAccount
@@ -38,10 +39,15 @@ class BrandViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         if q:
             digits = q.replace("-", "")
             queryset = queryset.filter(Q(legal_name__icontains=q) | Q(display_name__icontains=q) | Q(tax_id=digits))
-        for field in ("status", "identity_status", "entity_type", "sub_account"):
+        for field in ("status", "identity_status", "entity_type"):
             value = self.request.query_params.get(field)
             if value:
                 queryset = queryset.filter(**{field: value})
+        sub_account = self.request.query_params.get("sub_account")
+        if sub_account:
+            if not sub_account.isdecimal() or len(sub_account) > 18:
+                raise ValidationError({"sub_account": [f"A sub-account id is a whole number, not “{sub_account}”."]})
+            queryset = queryset.filter(sub_account_id=int(sub_account))
         return queryset
 
     @extend_schema(request=BrandInputSerializer, responses={201: BrandSerializer})
@@ -51,7 +57,7 @@ class BrandViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         sub_account = data.pop("sub_account", None)
         if sub_account is None:
             return Response({"sub_account": ["This field is required."]}, status=status.HTTP_400_BAD_REQUEST)
-        sub_account = get_visible_or_404(SubAccount.objects, request.user, pk=sub_account.pk)
+        sub_account = get_visible_or_404(SubAccount.objects, request.user, pk=sub_account)
         brand = services.brand_register(actor=request.user, sub_account=sub_account, data=data)
         return Response(BrandSerializer(brand).data, status=status.HTTP_201_CREATED)
 

@@ -1,7 +1,5 @@
 from rest_framework import serializers
 
-from accounts.models import SubAccount
-
 from .choices import IdentityFeedback, IdentityStatus, ManualCheck, ReviewDecision
 from .models import Brand, BrandReview
 from .validation import FIELDS
@@ -48,7 +46,8 @@ class BrandSerializer(serializers.ModelSerializer):
 class BrandInputSerializer(serializers.Serializer):
     """Field shapes only; values are validated and normalised by the brand services."""
 
-    sub_account = serializers.PrimaryKeyRelatedField(queryset=SubAccount.objects.all(), required=False)
+    # A plain id, resolved through the tenancy gate: a missing and a foreign sub-account both answer 404.
+    sub_account = serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
     legal_name = serializers.CharField(required=False, allow_blank=True)
     display_name = serializers.CharField(required=False, allow_blank=True)
     entity_type = serializers.CharField(required=False, allow_blank=True)

@@ -20,8 +20,12 @@ class CursorPagination(pagination.CursorPagination):
 
 
 def domain_error_response(exc: DomainError) -> Response:
-    if exc.conflict:
+    if exc.code == "forbidden":
+        # A role refused by the service itself (the views' permission classes usually answer first).
         body: dict = {"detail": exc.message, "code": exc.code}
+        http_status = status.HTTP_403_FORBIDDEN
+    elif exc.conflict:
+        body = {"detail": exc.message, "code": exc.code}
         http_status = status.HTTP_409_CONFLICT
     elif exc.errors:
         body = {**exc.errors, "code": exc.code}

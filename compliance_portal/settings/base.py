@@ -194,7 +194,8 @@ SPECTACULAR_SETTINGS = {
     # Several resources have a "decision" field with different choices; name each enum after its owner.
     "ENUM_NAME_OVERRIDES": {
         "BrandReviewDecisionEnum": "brands.choices.ReviewDecision",
-        "AppealDecisionEnum": "appeals.choices.Decision",
+        # Appeals and campaigns decide with the same two words; one enum serves both.
+        "ApproveRejectDecisionEnum": "appeals.choices.Decision",
     },
 }
 

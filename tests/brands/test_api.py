@@ -144,3 +144,18 @@ def test_tenancy_every_brand_and_vet_endpoint_is_404_for_other_accounts(
 def test_anonymous_gets_401(client, brand):
     assert client.get("/api/v1/brands/").status_code == 401
     assert client.get(f"/api/v1/brands/{brand.pk}/").status_code == 401
+
+
+def test_tenancy_missing_and_foreign_sub_account_answer_alike(api_for, customer_a, sub_account_b):
+    # a customer cannot tell a sub-account of another account from one that does not exist
+    api = api_for(customer_a)
+    foreign = api.post("/api/v1/brands/", {**brand_data(), "sub_account": sub_account_b.pk}, format="json")
+    missing = api.post("/api/v1/brands/", {**brand_data(), "sub_account": 987654}, format="json")
+    assert foreign.status_code == missing.status_code == 404
+    assert not Brand.objects.exists()
+
+
+def test_api_list_filter_with_a_malformed_id_is_400(api_for, customer_a, brand):
+    response = api_for(customer_a).get("/api/v1/brands/", {"sub_account": "abc"})
+    assert response.status_code == 400 and "sub_account" in response.json()
+    assert api_for(customer_a).get("/api/v1/brands/", {"sub_account": brand.sub_account_id}).json()["results"]
