@@ -59,6 +59,8 @@ class CampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
     def get_queryset(self):
         queryset = _campaigns().visible_to(self.request.user)
+        if self.action != "list":
+            return queryset  # the filters narrow the list; they never hide a campaign from its own URL
         params = self.request.query_params
         brand = params.get("brand")
         if brand and not (brand.isdecimal() and int(brand) < 2**63):
@@ -67,8 +69,9 @@ class CampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             value = params.get(field)
             if value:
                 queryset = queryset.filter(**{field: value})
-        if params.get("needs_resubmission") in ("true", "1"):
-            queryset = queryset.filter(needs_resubmission=True)
+        flagged = params.get("needs_resubmission", "").lower()
+        if flagged in ("true", "1", "false", "0"):
+            queryset = queryset.filter(needs_resubmission=flagged in ("true", "1"))
         q = params.get("q", "").strip()
         if q:
             number = q.upper().removeprefix("C-")
