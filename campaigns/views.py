@@ -6,8 +6,10 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.forms.utils import pretty_name
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from accounts.models import SubAccount
@@ -40,7 +42,7 @@ def campaign_list(request):
     if q:
         number = q.upper().removeprefix("C-")
         match = Q(brand__legal_name__icontains=q) | Q(brand__display_name__icontains=q)
-        campaigns = campaigns.filter(match | Q(pk=int(number)) if number.isdigit() else match)
+        campaigns = campaigns.filter(match | Q(pk=int(number)) if number.isdecimal() else match)
     status = request.GET.get("status", "")
     if status in CampaignStatus.values:
         campaigns = campaigns.filter(status=status)
@@ -140,7 +142,7 @@ def campaign_prescreen(request):
         return denied
     campaign = _campaign_or_404(request, request.POST["campaign"]) if request.POST.get("campaign") else None
     brand = None
-    if campaign is None and request.POST.get("brand", "").isdigit():
+    if campaign is None and request.POST.get("brand", "").isdecimal():
         brand = Brand.objects.visible_to(request.user).filter(pk=request.POST["brand"]).first()
     raw = CampaignForm.raw_for_preview(request.POST)
     result = services.campaign_prescreen_preview(actor=request.user, raw=raw, brand=brand, campaign=campaign)
@@ -174,10 +176,13 @@ def campaign_detail(request, pk):
         "changes": services.campaign_changes_since_rejection(campaign=campaign)
         if campaign.status in (CampaignStatus.REJECTED, CampaignStatus.SUBMITTED, CampaignStatus.IN_REVIEW)
         else [],
+        # Only the ticked ones, so the template's {% empty %} shows "—" when there are none.
         "attributes": [
-            (campaign._meta.get_field(name).verbose_name, getattr(campaign, name)) for name in ATTRIBUTE_FIELDS
+            (campaign._meta.get_field(name).verbose_name, True) for name in ATTRIBUTE_FIELDS if getattr(campaign, name)
         ],
         "is_low_volume": campaign.use_case == UseCase.LOW_VOLUME,
+        # V3: what the campaign would get if registered now (the registered tier is on the campaign itself).
+        "forecast": services.campaign_throughput(campaign=campaign)[1] if campaign.registered_at is None else None,
         "v8_note": services.V8_NOTE,
         "can_edit": user.is_customer and campaign.status in EDITABLE_STATES,
         "can_submit": user.is_customer and campaign.status in EDITABLE_STATES,
@@ -292,14 +297,18 @@ def campaigns_resubmit_for_vet(request):
     """V7 bulk action from the list (or one campaign's page)."""
     if (denied := role_required(request)) is not None:
         return denied
-    ids = [int(i) for i in request.POST.getlist("campaigns") if i.isdigit()]
+    ids = [int(i) for i in request.POST.getlist("campaigns") if i.isdecimal()]
     back = request.POST.get("next") or reverse("campaign-list") + "?needs_resubmission=1"
-    if not back.startswith("/"):
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=False):
         back = reverse("campaign-list")
-    campaigns = list(Campaign.objects.visible_to(request.user).filter(pk__in=ids))
-    if not ids or len(campaigns) != len(set(ids)):
+    if not ids:
         messages.error(request, "Choose campaigns that need a resubmission.")
         return redirect(back)
+    # (ids beyond a bigint match nothing; SQLite would overflow on them)
+    campaigns = list(Campaign.objects.visible_to(request.user).filter(pk__in=[i for i in ids if i < 2**63]))
+    if len(campaigns) != len(set(ids)):
+        # Another account's campaign answers like one that does not exist (as the API does).
+        raise Http404("No such campaign.")
     try:
         done = services.campaigns_resubmit_for_vet(actor=request.user, campaigns=campaigns)
     except DomainError as exc:
