@@ -21,6 +21,7 @@ from brands.choices import BrandStatus, EntityType, IdentityStatus
 from brands.models import Brand
 from brands.services import brand_freeze, brand_grant_identity, brand_unfreeze
 from compliance_portal.errors import DomainError, StateConflict
+from compliance_portal.hooks import guard_decision
 from vetting.choices import FINAL_STATUSES, VetClass
 from vetting.models import Vet
 from vetting.services import vet_mark_appealed, vet_rescore
@@ -528,6 +529,7 @@ def appeal_submit(*, actor: User, appeal: Appeal, expected_version: int | None =
 def appeal_start_review(*, actor: User, appeal: Appeal) -> Appeal:
     _require_staff(actor)
     appeal = _locked(appeal)
+    guard_decision(actor=actor, subject=appeal)
     if appeal.status != AppealStatus.SUBMITTED:
         raise StateConflict("A9", f"Appeal #{appeal.pk} is {appeal.get_status_display().lower()}, not submitted.")
     appeal.start_review(by=actor)
@@ -563,6 +565,7 @@ def appeal_decide(
             f"Appeal #{appeal.pk} is {appeal.get_status_display().lower()}; only a submitted appeal can be decided.",
         )
     _check_version(appeal, expected_version)
+    guard_decision(actor=actor, subject=appeal)
     brand = appeal.brand
     if decision == Decision.APPROVE:
         if appeal.appeal_type == AppealType.IDENTITY_STATUS:

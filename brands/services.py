@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.models import SubAccount, User
 from audit.services import audit_record
 from compliance_portal.errors import DomainError, StateConflict
+from compliance_portal.hooks import guard_decision
 from rejections.services import rejection_snapshot
 
 from .checks import CHECK_CODES, Finding, run_checks
@@ -174,6 +175,7 @@ def brand_submit(*, actor: User, brand: Brand, expected_version: int | None = No
 def brand_start_review(*, actor: User, brand: Brand) -> Brand:
     _require_staff(actor)
     brand = _locked(brand)
+    guard_decision(actor=actor, subject=brand)
     if brand.status != BrandStatus.SUBMITTED:
         raise StateConflict("B7", f"{brand} is {brand.get_status_display().lower()}, not waiting for review.")
     brand.start_review(by=actor)
@@ -196,6 +198,7 @@ def brand_review(
     _require_staff(actor)
     brand = _locked(brand)
     _check_version(brand, expected_version)
+    guard_decision(actor=actor, subject=brand)
     if brand.status not in (BrandStatus.SUBMITTED, BrandStatus.IN_REVIEW):
         raise StateConflict(
             "B7", f"{brand} is {brand.get_status_display().lower()}; only a submitted brand can be reviewed."

@@ -86,7 +86,8 @@ class CampaignForm(forms.Form):
     def data_for_service(self) -> dict:
         cleaned = self.cleaned_data
         data = {name: cleaned[name] for name in self.fields if name not in ("brand", "version", *SAMPLE_FIELDS)}
-        data["sample_messages"] = [cleaned[name] for name in SAMPLE_FIELDS if cleaned.get(name)]
+        # Blank boxes are kept so refusals number the samples as the boxes are numbered; the service drops them.
+        data["sample_messages"] = [cleaned.get(name) or "" for name in SAMPLE_FIELDS]
         return data
 
     @staticmethod

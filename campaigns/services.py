@@ -13,6 +13,7 @@ from audit.services import audit_record
 from brands.choices import BrandStatus, EntityType, IdentityStatus, TaxExemptStatus
 from brands.models import Brand
 from compliance_portal.errors import DomainError, StateConflict
+from compliance_portal.hooks import guard_decision
 from rejections.services import rejection_snapshot
 from vetting.choices import VetClass, VetStatus
 from vetting.models import ThroughputTier, Vet
@@ -302,6 +303,7 @@ def campaign_submit(*, actor: User, campaign: Campaign, expected_version: int | 
 def campaign_start_review(*, actor: User, campaign: Campaign) -> Campaign:
     _require_staff(actor)
     campaign = _locked(campaign)
+    guard_decision(actor=actor, subject=campaign)
     if campaign.status != CampaignStatus.SUBMITTED:
         raise StateConflict("C5", f"{campaign.reference} is {_state(campaign)}, not waiting for review.")
     campaign.start_review(by=actor)
@@ -334,6 +336,7 @@ def campaign_review(
     _require_staff(actor)
     campaign = _locked(campaign)
     _check_version(campaign, expected_version)
+    guard_decision(actor=actor, subject=campaign)
     if campaign.status not in REVIEWABLE_STATES:
         raise StateConflict("C5", f"{campaign.reference} is {_state(campaign)}; only a submitted campaign is reviewed.")
     if campaign.escalated and not actor.is_manager:

@@ -96,6 +96,10 @@ def clean_campaign_data(raw: Mapping[str, Any], *, current: Mapping[str, Any] | 
         if not isinstance(samples, list | tuple) or not all(isinstance(s, str) for s in samples):
             err("sample_messages", "A list of 1–5 sample messages (text).")
         else:
+            # Numbered as given (the form's boxes, the API's list), blanks skipped but counted in the numbering.
+            for i, sample in enumerate(samples, start=1):
+                if len(sample.strip()) > SAMPLE_MESSAGE_MAX_CHARS:
+                    err("sample_messages", f"Sample message {i}: {_too_long(sample.strip(), SAMPLE_MESSAGE_MAX_CHARS)}")
             samples = [s.strip() for s in samples if s.strip()]
             if len(samples) < SAMPLE_MESSAGES_MIN:
                 err("sample_messages", "Give at least one sample message (1–5); this has none.")
@@ -105,9 +109,6 @@ def clean_campaign_data(raw: Mapping[str, Any], *, current: Mapping[str, Any] | 
                     f"At most {SAMPLE_MESSAGES_MAX} sample messages; this has {len(samples)} "
                     f"({len(samples) - SAMPLE_MESSAGES_MAX} too many).",
                 )
-            for i, sample in enumerate(samples, start=1):
-                if len(sample) > SAMPLE_MESSAGE_MAX_CHARS:
-                    err("sample_messages", f"Sample message {i}: {_too_long(sample, SAMPLE_MESSAGE_MAX_CHARS)}")
             data["sample_messages"] = samples
 
     for field in KEYWORD_FIELDS:

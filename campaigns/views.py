@@ -59,6 +59,7 @@ def campaign_list(request):
         {
             "page_obj": page,
             "campaigns": page.object_list,
+            "any_flagged": any(c.needs_resubmission for c in page.object_list),
             "q": q,
             "status": status,
             "use_case": use_case,

@@ -8,6 +8,7 @@ from accounts.api import MeView, SubAccountViewSet
 from appeals.api import AppealEligibilityView, AppealEvidenceView, AppealViewSet, BrandAppealsView, VetAppealsView
 from brands.api import BrandViewSet
 from campaigns.api import CampaignViewSet, SubAccountSuspensionView
+from casework.api import AuditEventViewSet, CommentViewSet, WorkItemViewSet
 from rejections.api import RejectionCodeViewSet
 from vetting.api import BrandVetsView, VetViewSet
 
@@ -18,6 +19,9 @@ router.register("brands", BrandViewSet, basename="api-brand")
 router.register("vets", VetViewSet, basename="api-vet")
 router.register("appeals", AppealViewSet, basename="api-appeal")
 router.register("campaigns", CampaignViewSet, basename="api-campaign")
+router.register("work-items", WorkItemViewSet, basename="api-work-item")
+router.register("audit-events", AuditEventViewSet, basename="api-audit-event")
+router.register("comments", CommentViewSet, basename="api-comment")
 
 urlpatterns = [
     path("auth/token/", ObtainAuthToken.as_view(), name="api-token"),

@@ -18,6 +18,7 @@ from brands.choices import BrandStatus, EntityType
 from brands.models import Brand
 from brands.services import brand_mark_vetted
 from compliance_portal.errors import DomainError, StateConflict
+from compliance_portal.hooks import guard_decision
 
 from .choices import FINAL_STATUSES, VENDORS_BY_CLASS, VetClass, VetStatus
 from .models import Vet
@@ -266,6 +267,7 @@ def vet_record_result(
         raise StateConflict(
             "stale", f"The vet changed since you loaded it (version {expected_version}, now {vet.version}); reload."
         )
+    guard_decision(actor=actor, subject=vet)
     if mapped == VetStatus.ACTIVE and value is None and vet.vet_class != VetClass.POLITICAL:
         raise DomainError("V2", "An ACTIVE standard or enhanced vet needs its score (0–100).", field="score")
     if token:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import role_required
 from accounts.tenancy import get_visible_or_404
+from audit.models import AuditEvent
 from brands.models import Brand
 from compliance_portal.errors import DomainError
 from compliance_portal.forms import domain_error_text
@@ -79,9 +80,10 @@ def vet_result(request, pk):
         return denied
     vet = get_visible_or_404(Vet.objects.select_related("brand"), request.user, pk=pk)
     form = VetResultForm(request.POST, request.FILES)
+    back = ("vet-detail", vet.pk) if request.POST.get("back") == "vet" else ("brand-detail", vet.brand_id)
     if not form.is_valid():
         messages.error(request, "Give the vendor status.")
-        return redirect("brand-detail", pk=vet.brand_id)
+        return redirect(*back)
     data = form.cleaned_data
     try:
         vet = services.vet_record_result(
@@ -99,7 +101,29 @@ def vet_result(request, pk):
         messages.success(
             request, f"Vet result recorded: {vet.status}" + (f", score {vet.score}" if vet.score is not None else "")
         )
-    return redirect("brand-detail", pk=vet.brand_id)
+    return redirect(*back)
+
+
+def vet_detail(request, pk):
+    """One vet: its facts, the staff result form while it is open, the history (the vet queue's review page)."""
+    if (denied := role_required(request)) is not None:
+        return denied
+    vet = get_visible_or_404(Vet.objects.select_related("brand__sub_account__account"), request.user, pk=pk)
+    events = AuditEvent.objects.for_subject(vet)
+    if not request.user.is_staff_role:
+        events = events.customer_visible()
+    return render(
+        request,
+        "vetting/detail.html",
+        {
+            "vet": vet,
+            "brand": vet.brand,
+            "events": events[:100],
+            "result_form": VetResultForm(initial={"version": vet.version})
+            if request.user.is_staff_role and vet.status in OPEN_STATUSES
+            else None,
+        },
+    )
 
 
 def vet_report(request, pk):

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "vetting",
     "appeals",
     "campaigns",
+    "casework",
     "demo",
 ]
 

@@ -47,7 +47,8 @@
   const tickAll = form.querySelector("[data-tick-all]");
   if (tickAll) {
     tickAll.addEventListener("click", () => {
-      form.querySelectorAll('.checklist input[type="checkbox"]').forEach((c) => {
+      // The number-pool review (810) is a separate confirmation: "Tick all" leaves it to the analyst.
+      form.querySelectorAll('.checklist input[type="checkbox"]:not([name="check_number_pool_review"])').forEach((c) => {
         c.checked = true;
       });
     });

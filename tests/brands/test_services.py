@@ -151,7 +151,8 @@ def test_B7_full_review_cycle(customer_a, sub_account_a, analyst):
     services.brand_reinstate(actor=analyst, brand=brand, reason="Remediated")
     brand.refresh_from_db()
     actions = list(AuditEvent.objects.for_subject(brand).order_by("at", "id").values_list("action", flat=True))
-    assert actions[:3] == ["registered", "submit", "request_changes"]
+    # Q3: the analyst's first decision claimed the queue item for them
+    assert actions[:4] == ["registered", "submit", "claimed", "request_changes"]
     assert actions[-2:] == ["suspend", "reinstate"]
 
 

@@ -323,6 +323,7 @@ def test_C5_full_flow_submit_start_review_approve_suspend_reinstate(api_for, cus
     assert [(e.action, e.from_state, e.to_state, e.reason) for e in trail] == [
         ("registered", "", "draft", ""),
         ("submit", "draft", "submitted", ""),
+        ("claimed", "", "", ""),  # Q3: starting the review claimed the queue item for the analyst
         ("start_review", "submitted", "in_review", ""),
         ("approve", "in_review", "approved", ""),
         ("suspend", "approved", "suspended", "Spam complaints from T-Mobile"),

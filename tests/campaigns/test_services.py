@@ -931,11 +931,13 @@ def test_audit_every_transition_writes_an_event(customer_a, brand, analyst, mana
     assert trail == [
         ("registered", "", "draft", True),
         ("submit", "draft", "submitted", True),
+        ("claimed", "", "", False),  # Q3: the queue item is claimed by the analyst who starts the review
         ("start_review", "submitted", "in_review", True),
         ("reject", "in_review", "rejected", True),
         ("checklist", "", "", False),
         ("updated", "rejected", "rejected", True),
         ("submit", "rejected", "submitted", True),
+        ("claimed", "", "", False),
         ("approve", "submitted", "approved", True),
         ("checklist", "", "", False),
         ("suspend", "approved", "suspended", True),

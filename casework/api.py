@@ -1,0 +1,185 @@
+"""Work-items, audit-events and comments API (Q1–Q4). Thin: rules are in ``casework.services``."""
+
+from __future__ import annotations
+
+from django.db.models import BooleanField, Case, Value, When
+from django.db.models.functions import Now
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from accounts.permissions import HasRole, IsManager, IsStaffRole
+from accounts.tenancy import get_visible_or_404
+from audit.models import AuditEvent
+from compliance_portal.api import CursorPagination
+
+from . import services
+from .choices import WorkKind
+from .forms import staff_choices
+from .models import Comment, WorkItem
+from .registry import KINDS
+from .selectors import workitem_queue
+from .serializers import (
+    AssignInputSerializer,
+    AuditEventSerializer,
+    CommentInputSerializer,
+    CommentSerializer,
+    NextInputSerializer,
+    StaffAuditEventSerializer,
+    WorkItemSerializer,
+)
+
+
+def _input(serializer_class, request) -> dict:
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+def _subject(request, value: str | None):
+    """``<type>:<id>`` → the subject object, through the tenancy gate (404 for another account's)."""
+    kind, _, pk = (value or "").partition(":")
+    if kind not in KINDS or not pk.isdecimal() or len(pk) > 18:
+        raise ValidationError({"subject": [f"Use <type>:<id> with a type among {', '.join(KINDS)}; got “{value}”."]})
+    return get_visible_or_404(KINDS[kind].model.objects.all(), request.user, pk=int(pk))
+
+
+class WorkItemPagination(CursorPagination):
+    ordering = ("sla_due", "id")
+
+
+def _annotated(queryset):
+    return queryset.annotate(
+        is_overdue=Case(
+            When(sla_due__lt=Now(), paused_at__isnull=True, closed_at__isnull=True, then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+    ).select_related("assignee")
+
+
+class WorkItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Open queue items for staff; ``kind``, ``state``, ``assignee`` (id, ``me``, ``none``), ``account``,
+    ``overdue``, ``q`` filters; ordered by SLA due."""
+
+    serializer_class = WorkItemSerializer
+    permission_classes = [IsStaffRole]
+    pagination_class = WorkItemPagination
+
+    def get_queryset(self):
+        if self.action == "list":
+            return workitem_queue(user=self.request.user, filters=self.request.query_params.dict())
+        return _annotated(WorkItem.objects.visible_to(self.request.user))
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("kind", enum=WorkKind.values),
+            OpenApiParameter("state"),
+            OpenApiParameter("assignee", description="A user id, `me` or `none`"),
+            OpenApiParameter("account", int),
+            OpenApiParameter("overdue", bool),
+            OpenApiParameter("q", description="Brand name, EIN or reference (C-12)"),
+        ]
+    )
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    def _respond(self, item) -> Response:
+        return Response(WorkItemSerializer(_annotated(WorkItem.objects.filter(pk=item.pk)).get()).data)
+
+    @extend_schema(request=None, responses=WorkItemSerializer)
+    @action(detail=True, methods=["post"])
+    def claim(self, request, pk=None):
+        return self._respond(services.workitem_claim(actor=request.user, item=self.get_object()))
+
+    @extend_schema(request=None, responses=WorkItemSerializer)
+    @action(detail=True, methods=["post"])
+    def release(self, request, pk=None):
+        return self._respond(services.workitem_release(actor=request.user, item=self.get_object()))
+
+    @extend_schema(request=AssignInputSerializer, responses=WorkItemSerializer)
+    @action(detail=True, methods=["post"], permission_classes=[IsManager])
+    def assign(self, request, pk=None):
+        item = self.get_object()
+        assignee_id = _input(AssignInputSerializer, request)["assignee"]
+        assignee = None
+        if assignee_id is not None:
+            assignee = staff_choices().filter(pk=assignee_id).first()
+            if assignee is None:
+                raise ValidationError({"assignee": [f"No analyst or manager has id {assignee_id}."]})
+        services.workitem_assign(actor=request.user, items=[item], assignee=assignee)
+        return self._respond(item)
+
+    @extend_schema(request=NextInputSerializer, responses={200: WorkItemSerializer, 204: None})
+    @action(detail=False, methods=["post"])
+    def next(self, request):
+        kind = _input(NextInputSerializer, request).get("kind") or None
+        item = services.workitem_next(actor=request.user, kind=kind)
+        if item is None:
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        return self._respond(item)
+
+
+class AuditEventViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """``GET /audit-events/?subject=<type>:<id>``: staff see every event; customers the customer-visible
+    events of their own subjects. Without ``subject`` staff get the whole trail, newest first."""
+
+    permission_classes = [HasRole]
+    pagination_class = CursorPagination
+
+    def get_serializer_class(self):
+        if getattr(self, "swagger_fake_view", False) or self.request.user.is_staff_role:
+            return StaffAuditEventSerializer
+        return AuditEventSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation
+            return AuditEvent.objects.none()
+        user = self.request.user
+        events = AuditEvent.objects.order_by("-id")
+        subject = self.request.query_params.get("subject")
+        if subject:
+            obj = _subject(self.request, subject)
+            events = events.for_subject(obj)
+        elif not user.is_staff_role:
+            raise ValidationError({"subject": ["Customers ask for one subject's trail: ?subject=<type>:<id>."]})
+        if not user.is_staff_role:
+            events = events.customer_visible()
+        return events
+
+    @extend_schema(parameters=[OpenApiParameter("subject", description="<type>:<id>, e.g. campaign:12")])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+
+class CommentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """``GET /comments/?subject=<type>:<id>``, ``POST {"subject", "body", "internal"}``: customers see and
+    write messages on their own subjects; staff also internal notes."""
+
+    serializer_class = CommentSerializer
+    permission_classes = [HasRole]
+    pagination_class = CursorPagination
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation
+            return Comment.objects.none()
+        obj = _subject(self.request, self.request.query_params.get("subject"))
+        comments = Comment.objects.for_subject(obj).select_related("author").order_by("-id")
+        if not self.request.user.is_staff_role:
+            comments = comments.customer_visible()
+        return comments
+
+    @extend_schema(parameters=[OpenApiParameter("subject", required=True, description="<type>:<id>")])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(request=CommentInputSerializer, responses={201: CommentSerializer})
+    def create(self, request):
+        data = _input(CommentInputSerializer, request)
+        obj = _subject(request, data["subject"])
+        comment = services.comment_add(
+            actor=request.user, subject=obj, body=data["body"], internal=data.get("internal", False)
+        )
+        return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)

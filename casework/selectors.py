@@ -1,0 +1,70 @@
+"""Reads for the queue page and the work-items API: filters, search and sort, all in the database."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
+from django.db.models.functions import Now
+
+from accounts.models import User
+
+from .choices import SORTS, WorkKind
+from .models import WorkItem
+
+#: The queue page's views ("my work", "all open", one per kind).
+VIEWS = ("mine", "all", *WorkKind.values)
+
+
+def workitem_queue(*, user: User, filters: Mapping[str, str]) -> QuerySet[WorkItem]:
+    """Open items for staff, filtered by ``view`` (mine/all/<kind>), ``kind``, ``state``, ``assignee``
+    (a user id, ``me`` or ``none``), ``account``, ``overdue`` and ``q`` (brand name, EIN, C-123 …), sorted by
+    ``sort`` (due/age/priority). ``overdue`` is computed by the database against its own clock."""
+    items = (
+        WorkItem.objects.visible_to(user)
+        .open()
+        .select_related("account", "assignee")
+        .annotate(
+            is_overdue=Case(
+                When(sla_due__lt=Now(), paused_at__isnull=True, then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+        )
+    )
+    view = filters.get("view") or "all"
+    if view == "mine":
+        items = items.filter(assignee=user)
+    elif view in WorkKind.values:
+        items = items.filter(kind=view)
+    kind = filters.get("kind")
+    if kind in WorkKind.values:
+        items = items.filter(kind=kind)
+    if filters.get("state"):
+        items = items.filter(state=filters["state"])
+    assignee = filters.get("assignee")
+    if assignee == "me":
+        items = items.filter(assignee=user)
+    elif assignee == "none":
+        items = items.filter(assignee__isnull=True)
+    elif assignee and str(assignee).isdigit():
+        items = items.filter(assignee_id=int(assignee))
+    account = filters.get("account")
+    if account and str(account).isdigit():
+        items = items.filter(account_id=int(account))
+    if str(filters.get("overdue", "")).lower() in ("1", "true", "yes"):
+        items = items.filter(sla_due__lt=Now(), paused_at__isnull=True)
+    q = (filters.get("q") or "").strip().lower()
+    if q:
+        digits = q.replace("-", "")
+        match = Q(search__contains=q)
+        if digits.isdigit() and len(digits) == 9:
+            match |= Q(search__contains=digits)  # an EIN typed as NN-NNNNNNN
+        items = items.filter(match)
+    return items
+
+
+def queue_ordering(sort: str | None) -> tuple[str, str]:
+    """The (field, tie-breaker) for a sort key; unknown keys sort by SLA due."""
+    field = SORTS.get(sort or "due", SORTS["due"])[1]
+    return field, "-id" if field.startswith("-") else "id"

@@ -1,0 +1,212 @@
+"""Queue pages and the work-item/comments panels shown on every subject page."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db.models import F
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from accounts.models import Account
+from accounts.permissions import role_required
+from accounts.tenancy import get_visible_or_404
+from compliance_portal.errors import DomainError
+from compliance_portal.forms import domain_error_text
+from compliance_portal.keyset import keyset_page
+
+from . import services
+from .choices import SORTS, WorkKind
+from .forms import CommentForm, staff_choices
+from .models import Comment, WorkItem
+from .registry import KINDS, spec_for
+from .selectors import VIEWS, queue_ordering, workitem_queue
+
+PAGE_SIZE = 50
+#: Counting stops here: the page says "1,000+" instead of counting 200,000 rows on every load.
+COUNT_LIMIT = 1000
+
+
+def queue(request, view: str = "all"):
+    if (denied := role_required(request, staff=True)) is not None:
+        return denied
+    if view not in VIEWS:
+        raise Http404("No such queue.")
+    filters = {**request.GET.dict(), "view": view}
+    items = workitem_queue(user=request.user, filters=filters)
+    sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else "due"
+    field, tie = queue_ordering(sort)
+    fields = [field, "sla_due", tie] if field == "-priority" else [field, tie]
+    page = keyset_page(items, fields=fields, cursor=request.GET.get("cursor"), size=PAGE_SIZE)
+    counted = items.order_by().values("id")[: COUNT_LIMIT + 1].count()
+    specs = {kind: KINDS[kind] for kind in KINDS}
+    rows = [(item, specs[item.kind].url(item.subject_id)) for item in page.rows]
+    context = {
+        "view": view,
+        "views": [("mine", "My work"), ("all", "All open"), *WorkKind.choices],
+        "rows": rows,
+        "page": page,
+        "count": min(counted, COUNT_LIMIT),
+        "count_capped": counted > COUNT_LIMIT,
+        "filters": filters,
+        "sort": sort,
+        "sorts": [(key, label) for key, (label, _) in SORTS.items()],
+        "kinds": WorkKind.choices,
+        "staff": list(staff_choices()) if request.user.is_staff_role else [],
+        "accounts": list(Account.objects.order_by("name").values_list("id", "name")[:500]),
+        "next_kind": view if view in WorkKind.values else request.GET.get("kind", ""),
+    }
+    return render(request, "casework/queue.html", context)
+
+
+def _back(request, fallback: str) -> str:
+    target = request.POST.get("next") or fallback
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}) and target.startswith("/"):
+        return target
+    return fallback
+
+
+def _item_or_404(request, pk) -> WorkItem:
+    return get_visible_or_404(WorkItem.objects.select_related("assignee"), request.user, pk=pk)
+
+
+def _act(request, action, success: str):
+    try:
+        result = action()
+    except DomainError as exc:
+        messages.error(request, domain_error_text(exc))
+        return None
+    messages.success(request, success)
+    return result
+
+
+@require_POST
+def claim(request, pk):
+    if (denied := role_required(request, staff=True)) is not None:
+        return denied
+    item = _item_or_404(request, pk)
+    url = KINDS[item.kind].url(item.subject_id)
+    _act(request, lambda: services.workitem_claim(actor=request.user, item=item), f"You claimed {item.subject_label}.")
+    return redirect(_back(request, url))
+
+
+@require_POST
+def release(request, pk):
+    if (denied := role_required(request, staff=True)) is not None:
+        return denied
+    item = _item_or_404(request, pk)
+    url = KINDS[item.kind].url(item.subject_id)
+    _act(request, lambda: services.workitem_release(actor=request.user, item=item), f"{item.subject_label} released.")
+    return redirect(_back(request, url))
+
+
+@require_POST
+def assign(request):
+    """Managers: (re)assign the selected items (bulk) to one analyst, or back to the queue."""
+    if (denied := role_required(request, staff=True)) is not None:
+        return denied
+    back = _back(request, reverse("queue"))
+    ids = [int(i) for i in request.POST.getlist("items") if i.isdecimal() and len(i) < 18]
+    assignee_id = request.POST.get("assignee", "")
+    assignee = None
+    if assignee_id:
+        assignee = staff_choices().filter(pk=assignee_id if assignee_id.isdecimal() else 0).first()
+        if assignee is None:
+            messages.error(request, "Choose an analyst or manager to assign to.")
+            return redirect(back)
+    items = list(WorkItem.objects.visible_to(request.user).filter(pk__in=ids))
+    _act(
+        request,
+        lambda: services.workitem_assign(actor=request.user, items=items, assignee=assignee),
+        f"{len(items)} item(s) assigned to {assignee or 'nobody (back to the queue)'}.",
+    )
+    return redirect(back)
+
+
+@require_POST
+def take_next(request):
+    """Q2: claim the oldest-due unassigned item of the chosen queue and open it."""
+    if (denied := role_required(request, staff=True)) is not None:
+        return denied
+    kind = request.POST.get("kind") or None
+    try:
+        item = services.workitem_next(actor=request.user, kind=kind)
+    except DomainError as exc:
+        messages.error(request, domain_error_text(exc))
+        return redirect("queue")
+    if item is None:
+        label = dict(WorkKind.choices).get(kind, "any queue") if kind else "any queue"
+        messages.info(request, f"Nothing unassigned is waiting in {label}.")
+        return redirect(reverse("queue-view", args=[kind]) if kind else reverse("queue"))
+    messages.success(request, f"You claimed {item.subject_label} (due {item.sla_due:%Y-%m-%d %H:%M} UTC).")
+    return redirect(KINDS[item.kind].url(item.subject_id))
+
+
+@require_POST
+def comment_post(request, subject_type: str, subject_id: int):
+    if (denied := role_required(request)) is not None:
+        return denied
+    spec = KINDS.get(subject_type)
+    if spec is None:
+        raise Http404("No such subject.")
+    subject = get_visible_or_404(spec.model.objects.all(), request.user, pk=subject_id)
+    url = spec.url(subject.pk)
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Write a message of at most 5,000 characters.")
+        return redirect(url)
+    internal = form.cleaned_data["internal"] and request.user.is_staff_role
+    _act(
+        request,
+        lambda: services.comment_add(
+            actor=request.user, subject=subject, body=form.cleaned_data["body"], internal=internal
+        ),
+        "Internal note added." if internal else "Message sent.",
+    )
+    return redirect(url + "#comments")
+
+
+# ------------------------------------------------------------------------------------------------
+# Panels on every subject page (registered in CaseworkConfig.ready via compliance_portal.hooks)
+# ------------------------------------------------------------------------------------------------
+
+
+def work_item_panel(request, subject):
+    """Staff: the subject's work item (state, SLA, assignee) with claim/release/assign and "next item"."""
+    spec = spec_for(subject)
+    if spec is None or not request.user.is_staff_role:
+        return None
+    # The open item if there is one, else the latest closed one.
+    item = (
+        WorkItem.objects.filter(kind=spec.kind, subject_id=subject.pk)
+        .select_related("assignee")
+        .order_by(F("closed_at").desc(nulls_first=True), "-opened_at")
+        .first()
+    )
+    return "casework/_work_item_panel.html", {
+        "item": item,
+        "overdue": bool(item and item.closed_at is None and not item.paused_at and item.sla_due < timezone.now()),
+        "kind": spec.kind,
+        "kind_label": dict(WorkKind.choices)[spec.kind],
+        "staff": list(staff_choices()) if request.user.is_manager else [],
+        "here": request.get_full_path(),
+    }
+
+
+def comments_panel(request, subject):
+    """Everyone with access: the messages; staff also see and write internal notes."""
+    spec = spec_for(subject)
+    if spec is None:
+        return None
+    comments = Comment.objects.for_subject(subject).select_related("author")
+    if not request.user.is_staff_role:
+        comments = comments.customer_visible()
+    return "casework/_comments_panel.html", {
+        "comments": list(comments[:200]),
+        "form": CommentForm(),
+        "action": reverse("comment-post", args=[spec.kind, subject.pk]),
+        "staff": request.user.is_staff_role,
+    }
