@@ -56,7 +56,10 @@ def queue(request, view: str = "all"):
         "sorts": [(key, label) for key, (label, _) in SORTS.items()],
         "kinds": WorkKind.choices,
         "staff": list(staff_choices()) if request.user.is_staff_role else [],
-        "accounts": list(Account.objects.order_by("name").values_list("id", "name")[:500]),
+        # The account filter is set by clicking an account in the table (a select of every account would not scale).
+        "account": Account.objects.filter(pk=filters["account"]).first()
+        if str(filters.get("account", "")).isdecimal() and len(filters["account"]) < 18
+        else None,
         "next_kind": view if view in WorkKind.values else request.GET.get("kind", ""),
     }
     return render(request, "casework/queue.html", context)
@@ -156,7 +159,7 @@ def comment_post(request, subject_type: str, subject_id: int):
     url = spec.url(subject.pk)
     form = CommentForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Write a message of at most 5,000 characters.")
+        messages.error(request, "Write something first.")
         return redirect(url)
     internal = form.cleaned_data["internal"] and request.user.is_staff_role
     _act(

@@ -9,10 +9,14 @@
     x: 'input[name="decision"][value="reject"], input[name="decision"][value="request_changes"]',
     "/": "#code-filter",
   };
+  const TYPING =
+    "textarea, select, [contenteditable='true'], " +
+    "input:not([type=radio]):not([type=checkbox]):not([type=button]):not([type=submit]):not([type=reset])";
   document.addEventListener("keydown", (event) => {
     if (event.ctrlKey || event.metaKey || event.altKey || event.isComposing) return;
     const target = event.target;
-    if (target.closest("input, textarea, select, [contenteditable='true']")) {
+    // Only where a key types (or picks an option): a radio or checkbox a shortcut just focused keeps them working.
+    if (target.closest(TYPING)) {
       if (event.key === "Escape") target.blur();
       return;
     }
