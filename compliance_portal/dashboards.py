@@ -8,7 +8,18 @@ from accounts.models import Account, SubAccount
 from brands.choices import BrandStatus
 from brands.models import Brand
 from vetting.choices import OPEN_STATUSES
+from campaigns.choices import CampaignStatus
+from campaigns.models import Campaign
+from casework.models import WorkItem
 from vetting.models import Vet
+
+#: Dashboard counts over the queues stop here ("1,000+"): the page never counts a whole large table.
+COUNT_LIMIT = 1000
+
+
+def _bounded(queryset) -> str:
+    n = queryset.order_by().values("id")[: COUNT_LIMIT + 1].count()
+    return f"{COUNT_LIMIT:,}+" if n > COUNT_LIMIT else str(n)
 
 
 def for_user(user) -> dict:
@@ -23,4 +34,16 @@ def for_user(user) -> dict:
     context["open_vets"] = Vet.objects.visible_to(user).filter(status__in=OPEN_STATUSES).count()
     if user.is_staff_role:
         context["account_count"] = Account.objects.count()
+        items = WorkItem.objects.open()
+        context["work"] = {
+            "mine": _bounded(items.filter(assignee=user)),
+            "unassigned": _bounded(items.filter(assignee__isnull=True, paused_at__isnull=True)),
+            "overdue": _bounded(items.overdue()),
+        }
+    else:
+        context["campaigns"] = Campaign.objects.visible_to(user).aggregate(
+            drafts=Count("id", filter=Q(status=CampaignStatus.DRAFT)),
+            rejected=Count("id", filter=Q(status=CampaignStatus.REJECTED)),
+            flagged=Count("id", filter=Q(needs_resubmission=True)),
+        )
     return context

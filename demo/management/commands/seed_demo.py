@@ -6,6 +6,7 @@ from accounts import demo as accounts_demo
 from appeals import demo as appeals_demo
 from brands import demo as brands_demo
 from campaigns import demo as campaigns_demo
+from casework import demo as casework_demo
 
 
 class Command(BaseCommand):
@@ -17,6 +18,7 @@ class Command(BaseCommand):
         brands = brands_demo.seed(base)
         appeals_demo.seed(brands, base)
         campaigns_demo.seed(brands, base)
+        casework_demo.seed(base)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {len(brands)} brands."))
         self.stdout.write(f"Logins (password: {settings.DEMO_PASSWORD}):")
         for username, user in base.users.items():
