@@ -10,6 +10,7 @@ from brands.api import BrandViewSet
 from campaigns.api import CampaignViewSet, SubAccountSuspensionView
 from casework.api import AuditEventViewSet, CommentViewSet, WorkItemViewSet
 from rejections.api import RejectionCodeViewSet
+from reports.api import ReportViewSet
 from vetting.api import BrandVetsView, VetViewSet
 
 router = DefaultRouter()
@@ -22,6 +23,7 @@ router.register("campaigns", CampaignViewSet, basename="api-campaign")
 router.register("work-items", WorkItemViewSet, basename="api-work-item")
 router.register("audit-events", AuditEventViewSet, basename="api-audit-event")
 router.register("comments", CommentViewSet, basename="api-comment")
+router.register("reports", ReportViewSet, basename="api-report")
 
 urlpatterns = [
     path("auth/token/", ObtainAuthToken.as_view(), name="api-token"),

@@ -7,10 +7,10 @@ from django.db.models import Count, Q
 from accounts.models import Account, SubAccount
 from brands.choices import BrandStatus
 from brands.models import Brand
-from vetting.choices import OPEN_STATUSES
 from campaigns.choices import CampaignStatus
 from campaigns.models import Campaign
 from casework.models import WorkItem
+from vetting.choices import OPEN_STATUSES
 from vetting.models import Vet
 
 #: Dashboard counts over the queues stop here ("1,000+"): the page never counts a whole large table.

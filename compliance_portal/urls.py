@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("appeals.urls")),
     path("", include("campaigns.urls")),
     path("", include("casework.urls")),
+    path("", include("reports.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("compliance_portal.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

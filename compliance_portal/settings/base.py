@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "appeals",
     "campaigns",
     "casework",
+    "reports",
     "demo",
 ]
 
@@ -220,3 +221,4 @@ LOGGING = {
 }
 
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="compliance-demo-2026")
+REPORT_PAGE_SIZE = env.str("REPORT_PAGE_SIZE", default="A4")

@@ -1,0 +1,77 @@
+"""Report pages (managers): request, watch progress (htmx polling), download."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+
+from accounts.permissions import role_required
+from compliance_portal.errors import DomainError
+from compliance_portal.forms import apply_domain_error
+
+from . import services
+from .choices import ReportStatus
+from .forms import ReportForm, recent_brands
+
+
+def _manager(request):
+    denied = role_required(request, staff=True)
+    if denied is None and not request.user.is_manager:
+        raise PermissionDenied("Only managers export audit reports.")
+    return denied
+
+
+def report_list(request):
+    if (denied := _manager(request)) is not None:
+        return denied
+    initial = {"brand": request.GET.get("brand")} if request.GET.get("brand") else None
+    if initial:
+        initial["kind"] = "brand_dossier"
+    form = ReportForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = services.report_request(
+                actor=request.user,
+                kind=form.cleaned_data["kind"],
+                format=form.cleaned_data["format"],
+                params=form.params(),
+                page_size=form.cleaned_data.get("page_size") or "",
+            )
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, f"{report.title} ({report.get_format_display()}) requested.")
+            return redirect("report-list")
+    reports = services.report_visible(actor=request.user)[:50]
+    return render(
+        request,
+        "reports/list.html",
+        {"form": form, "reports": reports, "brands": recent_brands()},
+    )
+
+
+def report_status(request, pk):
+    """htmx: one report's row (progress bar, or the download link); keeps polling while it runs."""
+    if (denied := _manager(request)) is not None:
+        return denied
+    report = get_object_or_404(services.report_visible(actor=request.user), pk=pk)
+    return render(request, "reports/_row.html", {"report": report})
+
+
+def report_download(request, pk):
+    if (denied := _manager(request)) is not None:
+        return denied
+    report = get_object_or_404(services.report_visible(actor=request.user), pk=pk)
+    if report.status != ReportStatus.DONE or not report.file:
+        raise Http404("This report has no file (yet).")
+    response = FileResponse(
+        report.file.open("rb"),
+        as_attachment=True,
+        filename=report.filename,
+        content_type="application/pdf" if report.format == "pdf" else "text/csv; charset=utf-8",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    return response
