@@ -20,7 +20,7 @@ from .choices import WorkKind
 from .forms import staff_choices
 from .models import Comment, WorkItem
 from .registry import KINDS
-from .selectors import workitem_queue
+from .selectors import FALSE_VALUES, TRUE_VALUES, is_id, workitem_queue
 from .serializers import (
     AssignInputSerializer,
     AuditEventSerializer,
@@ -44,6 +44,23 @@ def _subject(request, value: str | None):
     if kind not in KINDS or not pk.isdecimal() or len(pk) > 18:
         raise ValidationError({"subject": [f"Use <type>:<id> with a type among {', '.join(KINDS)}; got “{value}”."]})
     return get_visible_or_404(KINDS[kind].model.objects.all(), request.user, pk=int(pk))
+
+
+def _check_queue_filters(params) -> None:
+    """A mistyped filter is a 400, never a silently unfiltered list."""
+    errors: dict[str, list[str]] = {}
+    kind, assignee, account = params.get("kind"), params.get("assignee"), params.get("account")
+    overdue = params.get("overdue")
+    if kind and kind not in WorkKind.values:
+        errors["kind"] = [f"Unknown kind “{kind}”; one of {', '.join(WorkKind.values)}."]
+    if assignee and assignee not in ("me", "none") and not is_id(assignee):
+        errors["assignee"] = [f"Use a user id, “me” or “none”; got “{assignee}”."]
+    if account and not is_id(account):
+        errors["account"] = [f"An account id is a whole number, not “{account}”."]
+    if overdue and overdue.lower() not in (*TRUE_VALUES, *FALSE_VALUES):
+        errors["overdue"] = [f"Use true or false, not “{overdue}”."]
+    if errors:
+        raise ValidationError(errors)
 
 
 class WorkItemPagination(CursorPagination):
@@ -70,6 +87,7 @@ class WorkItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
     def get_queryset(self):
         if self.action == "list":
+            _check_queue_filters(self.request.query_params)
             return workitem_queue(user=self.request.user, filters=self.request.query_params.dict())
         return _annotated(WorkItem.objects.visible_to(self.request.user))
 

@@ -23,5 +23,6 @@ class AssignForm(forms.Form):
 
 
 class CommentForm(forms.Form):
-    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+    # No max_length here: the service's limit (COMMENT_MAX_CHARS) is the one rule, and its refusal says by how much.
+    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
     internal = forms.BooleanField(required=False, label="Internal note (staff only)")

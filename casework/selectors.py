@@ -14,6 +14,14 @@ from .models import WorkItem
 
 #: The queue page's views ("my work", "all open", one per kind).
 VIEWS = ("mine", "all", *WorkKind.values)
+TRUE_VALUES = ("1", "true", "yes")
+FALSE_VALUES = ("0", "false", "no")
+
+
+def is_id(value) -> bool:
+    """A database id as typed in a URL: ASCII digits only ("²" is a digit to ``isdigit`` but not to ``int``),
+    short enough for a bigint."""
+    return bool(value) and str(value).isdecimal() and str(value).isascii() and len(str(value)) <= 18
 
 
 def workitem_queue(*, user: User, filters: Mapping[str, str]) -> QuerySet[WorkItem]:
@@ -47,13 +55,16 @@ def workitem_queue(*, user: User, filters: Mapping[str, str]) -> QuerySet[WorkIt
         items = items.filter(assignee=user)
     elif assignee == "none":
         items = items.filter(assignee__isnull=True)
-    elif assignee and str(assignee).isdigit():
+    elif is_id(assignee):
         items = items.filter(assignee_id=int(assignee))
     account = filters.get("account")
-    if account and str(account).isdigit():
+    if is_id(account):
         items = items.filter(account_id=int(account))
-    if str(filters.get("overdue", "")).lower() in ("1", "true", "yes"):
+    overdue = str(filters.get("overdue", "")).lower()
+    if overdue in TRUE_VALUES:
         items = items.filter(sla_due__lt=Now(), paused_at__isnull=True)
+    elif overdue in FALSE_VALUES:
+        items = items.exclude(sla_due__lt=Now(), paused_at__isnull=True)
     q = (filters.get("q") or "").strip().lower()
     if q:
         digits = q.replace("-", "")
@@ -64,7 +75,8 @@ def workitem_queue(*, user: User, filters: Mapping[str, str]) -> QuerySet[WorkIt
     return items
 
 
-def queue_ordering(sort: str | None) -> tuple[str, str]:
-    """The (field, tie-breaker) for a sort key; unknown keys sort by SLA due."""
+def queue_ordering(sort: str | None) -> list[str]:
+    """The keyset order for a sort key (unknown keys sort by SLA due); ``id`` last makes it total, and each
+    order matches one of the partial indexes on open items."""
     field = SORTS.get(sort or "due", SORTS["due"])[1]
-    return field, "-id" if field.startswith("-") else "id"
+    return [field, "sla_due", "id"] if field == "-priority" else [field, "id"]

@@ -147,7 +147,11 @@ def workitem_claim(*, actor: User, item: WorkItem) -> WorkItem:
 def workitem_release(*, actor: User, item: WorkItem) -> WorkItem:
     """Give an item back to the queue: its assignee, or a manager."""
     _require_staff(actor)
-    item = WorkItem.objects.select_for_update().select_related("assignee").get(pk=item.pk)
+    # of=("self",): PostgreSQL cannot lock the nullable side of the outer join to the assignee.
+    item = WorkItem.objects.select_for_update(of=("self",)).select_related("assignee").get(pk=item.pk)
+    if item.closed_at is not None:
+        # Its assignee is the record of who worked it: a closed item is history, not something to hand back.
+        raise StateConflict("closed", f"{item.subject_label} has left the queue ({item.resolution}).")
     if item.assignee_id is None:
         return item
     if item.assignee_id != actor.pk and not actor.is_manager:
@@ -230,7 +234,7 @@ def workitem_guard_decision(*, actor, subject) -> None:
     if spec is None or actor is None or not getattr(actor, "is_staff_role", False):
         return
     item = (
-        WorkItem.objects.select_for_update()
+        WorkItem.objects.select_for_update(of=("self",))  # the assignee join is nullable: lock the item only
         .select_related("assignee")
         .filter(kind=spec.kind, subject_id=subject.pk, closed_at__isnull=True)
         .first()

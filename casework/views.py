@@ -38,8 +38,7 @@ def queue(request, view: str = "all"):
     filters = {**request.GET.dict(), "view": view}
     items = workitem_queue(user=request.user, filters=filters)
     sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else "due"
-    field, tie = queue_ordering(sort)
-    fields = [field, "sla_due", tie] if field == "-priority" else [field, tie]
+    fields = queue_ordering(sort)
     page = keyset_page(items, fields=fields, cursor=request.GET.get("cursor"), size=PAGE_SIZE)
     counted = items.order_by().values("id")[: COUNT_LIMIT + 1].count()
     specs = {kind: KINDS[kind] for kind in KINDS}

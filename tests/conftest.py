@@ -155,6 +155,10 @@ def _reload_reference_data() -> None:
         import_module("rejections.migrations.0002_load_catalogue").load_catalogue(apps, None)
     if not ThroughputTier.objects.exists():
         import_module("vetting.migrations.0002_seed_throughput_tiers").load(apps, None)
+    from casework.models import SlaPolicy
+
+    if not SlaPolicy.objects.exists():
+        import_module("casework.migrations.0002_sla_policies_and_backfill").seed(apps, None)
 
 
 @pytest.fixture(autouse=True)

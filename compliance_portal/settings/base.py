@@ -198,6 +198,8 @@ SPECTACULAR_SETTINGS = {
         "BrandReviewDecisionEnum": "brands.choices.ReviewDecision",
         # Appeals and campaigns decide with the same two words; one enum serves both.
         "ApproveRejectDecisionEnum": "appeals.choices.Decision",
+        "WorkKindEnum": "casework.choices.WorkKind",
+        "ReportKindEnum": "reports.choices.ReportKind",
     },
 }
 
