@@ -13,7 +13,7 @@ from accounts.permissions import role_required
 from accounts.tenancy import get_visible_or_404
 from audit.models import AuditEvent
 from compliance_portal.errors import DomainError
-from compliance_portal.forms import apply_domain_error, domain_error_text
+from compliance_portal.forms import apply_domain_error, run_and_report
 
 from . import services
 from .choices import BrandStatus, ManualCheck
@@ -145,12 +145,7 @@ def brand_detail(request, pk):
 
 
 def _after(request, brand, action, message):
-    try:
-        action()
-    except DomainError as exc:
-        messages.error(request, domain_error_text(exc))
-    else:
-        messages.success(request, message)
+    run_and_report(request, action, message)
     return redirect("brand-detail", pk=brand.pk)
 
 

@@ -18,7 +18,7 @@ from accounts.tenancy import get_visible_or_404
 from audit.models import AuditEvent
 from brands.models import Brand
 from compliance_portal.errors import DomainError
-from compliance_portal.forms import apply_domain_error, domain_error_text
+from compliance_portal.forms import apply_domain_error, domain_error_text, run_and_report
 from rejections.models import RejectionCode
 
 from . import services
@@ -205,14 +205,9 @@ def campaign_detail(request, pk):
     return render(request, "campaigns/detail.html", context)
 
 
-def _after(request, campaign, action, message, *, next_url=None):
-    try:
-        action()
-    except DomainError as exc:
-        messages.error(request, domain_error_text(exc))
-    else:
-        messages.success(request, message)
-    return redirect(next_url or reverse("campaign-detail", args=[campaign.pk]))
+def _after(request, campaign, action, message):
+    run_and_report(request, action, message)
+    return redirect("campaign-detail", pk=campaign.pk)
 
 
 @require_POST

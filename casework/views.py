@@ -15,7 +15,7 @@ from accounts.models import Account
 from accounts.permissions import role_required
 from accounts.tenancy import get_visible_or_404
 from compliance_portal.errors import DomainError
-from compliance_portal.forms import domain_error_text
+from compliance_portal.forms import domain_error_text, run_and_report
 from compliance_portal.keyset import keyset_page
 
 from . import services
@@ -75,23 +75,15 @@ def _item_or_404(request, pk) -> WorkItem:
     return get_visible_or_404(WorkItem.objects.select_related("assignee"), request.user, pk=pk)
 
 
-def _act(request, action, success: str):
-    try:
-        result = action()
-    except DomainError as exc:
-        messages.error(request, domain_error_text(exc))
-        return None
-    messages.success(request, success)
-    return result
-
-
 @require_POST
 def claim(request, pk):
     if (denied := role_required(request, staff=True)) is not None:
         return denied
     item = _item_or_404(request, pk)
     url = KINDS[item.kind].url(item.subject_id)
-    _act(request, lambda: services.workitem_claim(actor=request.user, item=item), f"You claimed {item.subject_label}.")
+    run_and_report(
+        request, lambda: services.workitem_claim(actor=request.user, item=item), f"You claimed {item.subject_label}."
+    )
     return redirect(_back(request, url))
 
 
@@ -101,7 +93,9 @@ def release(request, pk):
         return denied
     item = _item_or_404(request, pk)
     url = KINDS[item.kind].url(item.subject_id)
-    _act(request, lambda: services.workitem_release(actor=request.user, item=item), f"{item.subject_label} released.")
+    run_and_report(
+        request, lambda: services.workitem_release(actor=request.user, item=item), f"{item.subject_label} released."
+    )
     return redirect(_back(request, url))
 
 
@@ -120,7 +114,7 @@ def assign(request):
             messages.error(request, "Choose an analyst or manager to assign to.")
             return redirect(back)
     items = list(WorkItem.objects.visible_to(request.user).filter(pk__in=ids))
-    _act(
+    run_and_report(
         request,
         lambda: services.workitem_assign(actor=request.user, items=items, assignee=assignee),
         f"{len(items)} item(s) assigned to {assignee or 'nobody (back to the queue)'}.",
@@ -161,7 +155,7 @@ def comment_post(request, subject_type: str, subject_id: int):
         messages.error(request, "Write something first.")
         return redirect(url)
     internal = form.cleaned_data["internal"] and request.user.is_staff_role
-    _act(
+    run_and_report(
         request,
         lambda: services.comment_add(
             actor=request.user, subject=subject, body=form.cleaned_data["body"], internal=internal

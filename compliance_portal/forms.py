@@ -1,6 +1,7 @@
 """The one place a domain refusal becomes a form error."""
 
 from django import forms
+from django.contrib import messages
 
 from .errors import DomainError
 
@@ -23,3 +24,16 @@ def apply_domain_error(form: forms.BaseForm, exc: DomainError) -> None:
                 form.add_error(target, domain_error_text(exc, message))
     else:
         form.add_error(None, domain_error_text(exc))
+
+
+def run_and_report(request, action, success: str):
+    """Run a service call for a page: its refusal becomes an error message, its success ``success``.
+
+    Returns the call's result, or None when it was refused."""
+    try:
+        result = action()
+    except DomainError as exc:
+        messages.error(request, domain_error_text(exc))
+        return None
+    messages.success(request, success)
+    return result
