@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import re
 from collections.abc import Callable
 from html import escape
 from itertools import islice
@@ -79,6 +80,26 @@ def bar_chart_svg(bars: list[tuple[str, int]], *, width: int = 640, bar_height: 
     return "".join(parts)
 
 
+#: A run of this many characters without a space (hash, token, URL, file name) would widen its column past the page.
+_LONG_RUN = re.compile(r"\S{25,}")
+
+
+def _breakable(value):
+    """The cell as the template shows it; long unbroken runs get a break opportunity (``<wbr>``) every 16
+    characters, so table cells can keep whole words (``overflow-wrap: break-word``) and still fit the page."""
+    text = str(value)
+    if not _LONG_RUN.search(text):
+        return value  # escaped by the template
+    parts, last = [], 0
+    for match in _LONG_RUN.finditer(text):
+        run = match.group()
+        parts.append(escape(text[last : match.start()]))
+        parts.append("<wbr>".join(escape(run[i : i + 16]) for i in range(0, len(run), 16)))
+        last = match.end()
+    parts.append(escape(text[last:]))
+    return mark_safe("".join(parts))  # noqa: S308 - every piece of text is escaped above
+
+
 def _pdf_tables(data: ReportData) -> list[dict]:
     tables = []
     for table in data.tables:
@@ -89,7 +110,7 @@ def _pdf_tables(data: ReportData) -> list[dict]:
                 "key": table.key,
                 "title": table.title,
                 "columns": table.columns,
-                "rows": rows[:PDF_ROW_LIMIT],
+                "rows": [[_breakable(cell) for cell in row] for row in rows[:PDF_ROW_LIMIT]],
                 "note": table.note,
                 "truncated": more,
             }
@@ -123,17 +144,26 @@ def render_pdf(data: ReportData, out: IO[bytes], *, page_size: str, progress: Pr
     progress(95)
 
 
+#: A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_cell(value):
+    """Database text (brand names, file names, reasons) never becomes a formula: it gets a leading apostrophe."""
+    return f"'{value}" if isinstance(value, str) and value.startswith(_FORMULA_START) else value
+
+
 def write_csv(data: ReportData, out: IO[str], *, progress: Progress) -> None:
     """Sections one after another: a title line, the header, the rows (streamed from the database)."""
     writer = csv.writer(out)
-    writer.writerow([data.title, data.parameters])
+    writer.writerow([_csv_cell(data.title), _csv_cell(data.parameters)])
     for label, value in data.facts:
-        writer.writerow([label, value])
+        writer.writerow([label, _csv_cell(value)])
     count = len(data.tables)
     for i, table in enumerate(data.tables, start=1):
         writer.writerow([])
         writer.writerow([f"# {table.title}"])
         writer.writerow(table.columns)
         for row in table.rows():
-            writer.writerow(row)
+            writer.writerow([_csv_cell(cell) for cell in row])
         progress(10 + 85 * i // count)

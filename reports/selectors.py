@@ -58,7 +58,9 @@ def _when(value: dt.datetime | None) -> str:
 
 
 def _mask(token: str) -> str:
-    return ("•" * max(len(token) - 4, 4) + token[-4:]) if token else ""
+    """All but the last 4 characters hidden; of a short token (4–7 characters) at most half is shown."""
+    shown = min(4, len(token) // 2)
+    return ("•" * max(len(token) - shown, 4) + token[len(token) - shown :]) if token else ""
 
 
 def _duration(delta: dt.timedelta | None) -> str:

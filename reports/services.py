@@ -144,16 +144,23 @@ def report_run(*, report_id: int) -> Report:
             text.detach()
         size = tmp.tell()
         tmp.seek(0)
-        with transaction.atomic():
-            report = Report.objects.select_for_update().get(pk=report_id)
-            if report.status != ReportStatus.RUNNING:
-                raise StateConflict("Q5", f"Report {report.pk} is {report.status}; the render result is dropped.")
-            report.file.save(report.filename, File(tmp), save=False)
-            report.size = size
-            report.progress = 100
-            report.finished_at = timezone.now()
-            report.finish(reason=f"{size:,} bytes")
-            report.save(update_fields=["file", "size", "progress", "finished_at", "status"])
+        stored = None
+        try:
+            with transaction.atomic():
+                report = Report.objects.select_for_update().get(pk=report_id)
+                if report.status != ReportStatus.RUNNING:
+                    raise StateConflict("Q5", f"Report {report.pk} is {report.status}; the render result is dropped.")
+                report.file.save(report.filename, File(tmp), save=False)
+                stored = report.file.name
+                report.size = size
+                report.progress = 100
+                report.finished_at = timezone.now()
+                report.finish(reason=f"{size:,} bytes")
+                report.save(update_fields=["file", "size", "progress", "finished_at", "status"])
+        except BaseException:
+            if stored:  # the row was rolled back: no orphan file may stay in the storage
+                report.file.storage.delete(stored)
+            raise
     return report
 
 

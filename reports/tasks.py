@@ -29,6 +29,10 @@ def render_report(self, report_id: int) -> str:
         if self.request.retries >= self.max_retries:
             report_fail(report_id=report_id, reason=f"Gave up after {self.request.retries + 1} attempts: {exc}")
             return "failed"
+        if self.request.is_eager:
+            # Eager (embedded default, tests) propagates exceptions, so autoretry would raise ``Retry`` into the
+            # caller and leave the report running for ever: try again at once, in this process, instead.
+            return self.apply(args=(report_id,), retries=self.request.retries + 1).result
         raise
     except SoftTimeLimitExceeded:
         report_fail(report_id=report_id, reason="The render took longer than 10 minutes; narrow the period.")
