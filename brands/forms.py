@@ -76,7 +76,9 @@ class ReviewForm(forms.Form):
         return {check.value: bool(self.cleaned_data.get(f"check_{check.value}")) for check in ManualCheck}
 
     def codes_list(self) -> list[str]:
-        return [c.strip() for c in self.cleaned_data.get("codes", "").replace(";", ",").split(",") if c.strip()]
+        """Codes ticked in the picker (one ``codes`` value each) or typed comma-separated (API-style)."""
+        values = self.data.getlist("codes") if hasattr(self.data, "getlist") else [self.cleaned_data.get("codes", "")]
+        return [c.strip() for value in values for c in value.replace(";", ",").split(",") if c.strip()]
 
 
 class IdentityForm(forms.Form):

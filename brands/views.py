@@ -14,6 +14,7 @@ from accounts.tenancy import get_visible_or_404
 from audit.models import AuditEvent
 from compliance_portal.errors import DomainError
 from compliance_portal.forms import apply_domain_error, run_and_report
+from rejections.models import RejectionCode
 
 from . import services
 from .choices import BrandStatus, ManualCheck
@@ -138,6 +139,10 @@ def brand_detail(request, pk):
         )
         if brand.status in (BrandStatus.SUBMITTED, BrandStatus.IN_REVIEW):
             context["review_form"] = ReviewForm(initial={"version": brand.version})
+            catalogue = list(RejectionCode.objects.order_by("sort_key").only("code", "reason", "remediable", "family"))
+            by_code = {c.code: c for c in catalogue}
+            context["catalogue"] = catalogue
+            context["suggested"] = [by_code[f["code"]] for f in brand.findings if f.get("code") in by_code]
         context["identity_form"] = IdentityForm()
         context["reason_form"] = ReasonForm()
         context["manual_checks"] = ManualCheck.choices

@@ -1,10 +1,9 @@
-// Campaign review form: filter the rejection-code catalogue by number or text, mirror the pre-screen
+// Review forms (campaigns, brands): filter the rejection-code catalogue by number or text, mirror the
 // suggestions into the picked codes, show what is picked, and tick the whole manual checklist at once.
-(function () {
+function initCodePicker(picker) {
   "use strict";
-  const form = document.getElementById("review-form");
-  if (!form) return;
-  const filter = form.querySelector("#code-filter");
+  const form = picker.closest("form");
+  const filter = picker.querySelector("#code-filter");
   const rows = Array.from(form.querySelectorAll(".code-list label"));
   const boxes = Array.from(form.querySelectorAll('input[name="codes"]'));
   const count = form.querySelector("[data-selected-count]");
@@ -54,4 +53,6 @@
     });
   }
   refresh();
-})();
+}
+
+document.querySelectorAll(".code-picker").forEach(initCodePicker);

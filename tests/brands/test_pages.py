@@ -102,3 +102,21 @@ def test_staff_suspends_and_reinstates_from_the_page(client_for, analyst, approv
     client.post(reverse("brand-reinstate", args=[approved.pk]), {"reason": "Remediated"})
     approved.refresh_from_db()
     assert approved.status == "approved"
+
+
+def test_B7_review_form_code_picker_sends_each_ticked_code(client_for, analyst, customer_a, sub_account_a):
+    # given a submitted brand whose email is on a personal domain (finding 713)
+    brand = make_brand(customer=customer_a, sub_account=sub_account_a, status="submitted", email="acme@gmail.com")
+    client = client_for(analyst)
+    page = client.get(reverse("brand-detail", args=[brand.pk])).content.decode()
+    # the picker offers the whole catalogue, the finding's code first among the suggestions
+    assert 'data-suggest="713"' in page and page.count('name="codes"') == 103
+    # when the analyst ticks two codes and requests changes
+    response = client.post(
+        reverse("brand-review", args=[brand.pk]),
+        {"decision": "request_changes", "reason": "Use the company domain", "codes": ["713", "1004"], "version": brand.version},
+    )
+    assert response.status_code == 302
+    # then both codes are stored with their catalogue texts
+    review = brand.reviews.get()
+    assert [c["code"] for c in review.codes] == ["713", "1004"] and review.codes[0]["remediation"]
