@@ -114,7 +114,12 @@ def test_B7_review_form_code_picker_sends_each_ticked_code(client_for, analyst, 
     # when the analyst ticks two codes and requests changes
     response = client.post(
         reverse("brand-review", args=[brand.pk]),
-        {"decision": "request_changes", "reason": "Use the company domain", "codes": ["713", "1004"], "version": brand.version},
+        {
+            "decision": "request_changes",
+            "reason": "Use the company domain",
+            "codes": ["713", "1004"],
+            "version": brand.version,
+        },
     )
     assert response.status_code == 302
     # then both codes are stored with their catalogue texts
