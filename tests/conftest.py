@@ -63,7 +63,12 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture
 def page(page):
+    from playwright.sync_api import expect
+
+    # A loaded CI machine (2 cores, Chromium + live server + PostgreSQL) can take longer than Playwright's
+    # 5 s default for an assertion's first page of uploads; waits stay event-driven, only the ceiling moves.
     page.set_default_timeout(15_000)
+    expect.set_options(timeout=15_000)
     return page
 
 
