@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import role_required
 from accounts.tenancy import get_visible_or_404
 from audit.models import AuditEvent
+from compliance_portal.actions import staff_reason_action
 from compliance_portal.errors import DomainError
 from compliance_portal.forms import apply_domain_error, run_and_report
 from rejections.models import RejectionCode
@@ -210,21 +211,17 @@ def brand_identity(request, pk):
     )
 
 
-def _reason_action(service, done: str):
-    """A staff action that takes only a reason (suspend, reinstate)."""
-
-    @require_POST
-    def view(request, pk):
-        if (denied := role_required(request, staff=True)) is not None:
-            return denied
-        brand = _brand_or_404(request, pk)
-        reason = request.POST.get("reason", "")
-        return _after(
-            request, brand, lambda: service(actor=request.user, brand=brand, reason=reason), f"{brand} {done}."
-        )
-
-    return view
-
-
-brand_suspend = _reason_action(services.brand_suspend, "suspended")
-brand_reinstate = _reason_action(services.brand_reinstate, "reinstated")
+brand_suspend = staff_reason_action(
+    services.brand_suspend,
+    load=_brand_or_404,
+    subject="brand",
+    detail="brand-detail",
+    message=lambda brand, _: f"{brand} suspended.",
+)
+brand_reinstate = staff_reason_action(
+    services.brand_reinstate,
+    load=_brand_or_404,
+    subject="brand",
+    detail="brand-detail",
+    message=lambda brand, _: f"{brand} reinstated.",
+)

@@ -17,6 +17,7 @@ from accounts.permissions import role_required
 from accounts.tenancy import get_visible_or_404
 from audit.models import AuditEvent
 from brands.models import Brand
+from compliance_portal.actions import staff_reason_action
 from compliance_portal.errors import DomainError
 from compliance_portal.forms import apply_domain_error, domain_error_text, run_and_report
 from rejections.models import RejectionCode
@@ -265,27 +266,20 @@ def campaign_review(request, pk):
     )
 
 
-def _reason_action(service, done: str):
-    """A staff action that takes only a reason (suspend, reinstate)."""
-
-    @require_POST
-    def view(request, pk):
-        if (denied := role_required(request, staff=True)) is not None:
-            return denied
-        campaign = _campaign_or_404(request, pk)
-        reason = request.POST.get("reason", "")
-        return _after(
-            request,
-            campaign,
-            lambda: service(actor=request.user, campaign=campaign, reason=reason),
-            f"{campaign.reference} {done}.",
-        )
-
-    return view
-
-
-campaign_suspend = _reason_action(services.campaign_suspend, "suspended")
-campaign_reinstate = _reason_action(services.campaign_reinstate, "reinstated")
+campaign_suspend = staff_reason_action(
+    services.campaign_suspend,
+    load=_campaign_or_404,
+    subject="campaign",
+    detail="campaign-detail",
+    message=lambda campaign, _: f"{campaign.reference} suspended.",
+)
+campaign_reinstate = staff_reason_action(
+    services.campaign_reinstate,
+    load=_campaign_or_404,
+    subject="campaign",
+    detail="campaign-detail",
+    message=lambda campaign, _: f"{campaign.reference} reinstated.",
+)
 
 
 @require_POST
@@ -314,25 +308,24 @@ def campaigns_resubmit_for_vet(request):
     return redirect(back)
 
 
-def _sub_account_action(service, done: str):
-    @require_POST
-    def view(request, pk):
-        if (denied := role_required(request, staff=True)) is not None:
-            return denied
-        sub_account = get_visible_or_404(SubAccount.objects.select_related("account"), request.user, pk=pk)
-        try:
-            campaigns = service(actor=request.user, sub_account=sub_account, reason=request.POST.get("reason", ""))
-        except DomainError as exc:
-            messages.error(request, domain_error_text(exc))
-        else:
-            messages.success(request, f"{sub_account} {done} with {len(campaigns)} campaign(s).")
-        return redirect("sub-account-detail", pk=sub_account.pk)
-
-    return view
+def _sub_account_or_404(request, pk) -> SubAccount:
+    return get_visible_or_404(SubAccount.objects.select_related("account"), request.user, pk=pk)
 
 
-sub_account_suspend = _sub_account_action(services.sub_account_suspend, "suspended")
-sub_account_reinstate = _sub_account_action(services.sub_account_reinstate, "reinstated")
+sub_account_suspend = staff_reason_action(
+    services.sub_account_suspend,
+    load=_sub_account_or_404,
+    subject="sub_account",
+    detail="sub-account-detail",
+    message=lambda sub_account, campaigns: f"{sub_account} suspended with {len(campaigns)} campaign(s).",
+)
+sub_account_reinstate = staff_reason_action(
+    services.sub_account_reinstate,
+    load=_sub_account_or_404,
+    subject="sub_account",
+    detail="sub-account-detail",
+    message=lambda sub_account, campaigns: f"{sub_account} reinstated with {len(campaigns)} campaign(s).",
+)
 
 
 def brand_campaign_panel(request, brand):

@@ -26,14 +26,13 @@ def apply_domain_error(form: forms.BaseForm, exc: DomainError) -> None:
         form.add_error(None, domain_error_text(exc))
 
 
-def run_and_report(request, action, success: str):
-    """Run a service call for a page: its refusal becomes an error message, its success ``success``.
-
-    Returns the call's result, or None when it was refused."""
+def run_and_report(request, action, success):
+    """Run a service call for a page: its refusal becomes an error message, its success ``success`` (a text,
+    or a function of the call's result). Returns the call's result, or None when it was refused."""
     try:
         result = action()
     except DomainError as exc:
         messages.error(request, domain_error_text(exc))
         return None
-    messages.success(request, success)
+    messages.success(request, success(result) if callable(success) else success)
     return result

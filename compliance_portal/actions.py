@@ -1,0 +1,32 @@
+"""Page actions shared by the apps: a staff POST that takes only a reason (suspend, reinstate)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.shortcuts import redirect
+from django.views.decorators.http import require_POST
+
+from accounts.permissions import role_required
+
+from .forms import run_and_report
+
+
+def staff_reason_action(service, *, load: Callable, subject: str, detail: str, message: Callable[..., str]):
+    """A view calling ``service(actor=…, <subject>=obj, reason=…)`` on the object ``load(request, pk)`` returns
+    (its tenancy gate), reporting ``message(obj, result)`` or the refusal, then showing the ``detail`` page."""
+
+    @require_POST
+    def view(request, pk):
+        if (denied := role_required(request, staff=True)) is not None:
+            return denied
+        obj = load(request, pk)
+        reason = request.POST.get("reason", "")
+        run_and_report(
+            request,
+            lambda: service(actor=request.user, **{subject: obj}, reason=reason),
+            lambda result: message(obj, result),
+        )
+        return redirect(detail, pk=obj.pk)
+
+    return view
