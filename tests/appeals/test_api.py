@@ -223,7 +223,7 @@ def test_staff_only_actions_refuse_customers(api_for, customer_a, brand):
 def test_a7_two_submits_at_once_exactly_one_wins(postgres_only, customer_a, sub_account_a, analyst):
     brand = make_brand(customer=customer_a, sub_account=sub_account_a, status="approved", analyst=analyst)
     appeal = draft_appeal(customer=customer_a, brand=brand)
-    barrier = threading.Barrier(2)
+    barrier = threading.Barrier(2, timeout=30)
     outcomes = []
 
     def submit():
@@ -240,7 +240,8 @@ def test_a7_two_submits_at_once_exactly_one_wins(postgres_only, customer_a, sub_
     for t in threads:
         t.start()
     for t in threads:
-        t.join()
+        t.join(30)
+    assert not any(t.is_alive() for t in threads), "a thread hung"
     assert sorted(outcomes) == ["A7", "ok"]
 
 
@@ -249,7 +250,7 @@ def test_a9_two_decisions_at_once_exactly_one_wins(postgres_only, customer_a, su
     brand = make_brand(customer=customer_a, sub_account=sub_account_a, status="approved", analyst=analyst)
     appeal = draft_appeal(customer=customer_a, brand=brand)
     services.appeal_submit(actor=customer_a, appeal=appeal)
-    barrier = threading.Barrier(2)
+    barrier = threading.Barrier(2, timeout=30)
     outcomes = []
 
     def decide(user, decision):
@@ -266,7 +267,8 @@ def test_a9_two_decisions_at_once_exactly_one_wins(postgres_only, customer_a, su
     for t in threads:
         t.start()
     for t in threads:
-        t.join()
+        t.join(30)
+    assert not any(t.is_alive() for t in threads), "a thread hung"
     assert len(outcomes) == 2 and "A9" in outcomes
     final = Appeal.objects.get(pk=appeal.pk)
     assert final.decision in outcomes

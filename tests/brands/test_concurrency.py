@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_B7_two_simultaneous_decisions_one_wins(postgres_only, customer_a, sub_account_a):
     brand = make_brand(customer=customer_a, sub_account=sub_account_a, status="submitted")
     analysts = [UserFactory(username=f"analyst{i}", role="analyst") for i in range(2)]
-    barrier = threading.Barrier(2)
+    barrier = threading.Barrier(2, timeout=30)
     outcomes: list[str] = []
 
     def decide(analyst, decision):
@@ -45,5 +45,6 @@ def test_B7_two_simultaneous_decisions_one_wins(postgres_only, customer_a, sub_a
         t.start()
     for t in threads:
         t.join(30)
+    assert not any(t.is_alive() for t in threads), "a thread hung"
     assert sorted(outcomes) == ["conflict", "ok"]
     assert BrandReview.objects.filter(brand=brand).count() == 1

@@ -24,7 +24,7 @@ def test_C5_two_simultaneous_decisions_one_wins(postgres_only, customer_a, sub_a
     brand_services.brand_record_identity(actor=analyst, brand=brand, identity_status="VERIFIED", reason="Registry")
     campaign = make_campaign(customer=customer_a, brand=brand, status="submitted")
     analysts = [UserFactory(username=f"campaign-analyst{i}", role="analyst") for i in range(2)]
-    barrier = threading.Barrier(2)
+    barrier = threading.Barrier(2, timeout=30)
     outcomes: list[str] = []
 
     def decide(actor, decision):
@@ -54,6 +54,7 @@ def test_C5_two_simultaneous_decisions_one_wins(postgres_only, customer_a, sub_a
         t.start()
     for t in threads:
         t.join(30)
+    assert not any(t.is_alive() for t in threads), "a thread hung"
     # then one decision is recorded and the other is refused as a conflict
     assert sorted(outcomes) == ["conflict:stale" if with_version else "conflict:C5", "ok"]
     (review,) = CampaignReview.objects.filter(campaign=campaign)

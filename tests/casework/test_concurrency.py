@@ -42,7 +42,7 @@ def test_Q3_twenty_analysts_claiming_at_once_never_share_an_item(postgres_only, 
     analysts = [UserFactory(username=f"queue-analyst-{n:02d}", role="analyst") for n in range(THREADS)]
     for analyst in analysts:
         assert analyst.is_staff_role  # warm the permission cache outside the race
-    barrier = threading.Barrier(THREADS)
+    barrier = threading.Barrier(THREADS, timeout=60)
     got: dict[int, list[int]] = {a.pk: [] for a in analysts}
     refused: Counter[str] = Counter()
     empty_next: list[int] = []
@@ -96,7 +96,7 @@ def test_Q3_twenty_analysts_claiming_at_once_never_share_an_item(postgres_only, 
 def test_Q3_ten_analysts_claiming_one_item_at_once_one_wins(postgres_only, account_a):
     (item,) = bulk_items(account=account_a, n=1)
     analysts = [UserFactory(username=f"claimer-{n}", role="analyst") for n in range(10)]
-    barrier = threading.Barrier(len(analysts))
+    barrier = threading.Barrier(len(analysts), timeout=60)
     outcomes: list[str] = []
 
     def claim(analyst):
@@ -126,7 +126,7 @@ def test_Q3_two_analysts_deciding_an_unclaimed_campaign_at_once_record_one_decis
     item = open_item(campaign)
     assert item.assignee is None
     deciders = [UserFactory(username=f"decider-{n}", role="analyst") for n in range(2)]
-    barrier = threading.Barrier(2)
+    barrier = threading.Barrier(2, timeout=30)
     outcomes: dict[str, str] = {}
 
     def decide(actor, decision):
