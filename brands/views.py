@@ -201,7 +201,9 @@ def brand_identity(request, pk):
     brand = _brand_or_404(request, pk)
     form = IdentityForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Give the identity result and a reason.")
+        for problems in form.errors.values():
+            for problem in problems:
+                messages.error(request, problem)
         return redirect("brand-detail", pk=brand.pk)
     return _after(
         request,
