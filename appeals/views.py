@@ -16,7 +16,7 @@ from compliance_portal.forms import apply_domain_error, domain_error_text
 from vetting.choices import VetClass
 from vetting.models import Vet
 
-from . import services, uploads
+from . import policies, services, uploads
 from .choices import AppealStatus
 from .downloads import can_preview, evidence_download, evidence_preview
 from .forms import AppealForm, DecisionForm
@@ -30,13 +30,23 @@ def _appeal_or_404(request, pk) -> Appeal:
 def brand_appeal_panel(request, brand: Brand):
     """The appeals panel of the brand page (registered in AppealsConfig.ready)."""
     appeals = list(brand.appeals.select_related("vet").order_by("-created_at"))
-    vets = [v for v in brand.vets.all() if v.vet_class == VetClass.STANDARD]
+    user = request.user
+    identity = services.appeal_eligibility(brand=brand)
+    vets = []
+    for vet in brand.vets.all():
+        if vet.vet_class == VetClass.STANDARD:
+            eligibility = services.appeal_eligibility(vet=vet)
+            may = policies.vet_appeal_eligibility(user=user, vet=vet, eligibility=eligibility)
+            vets.append((vet, eligibility, may))
+    # The subject's eligibility is shown to everyone (staff see why a customer cannot appeal); the policy
+    # answer decides whether this user is offered the button.
     return (
         "appeals/_brand_panel.html",
         {
             "appeals": appeals,
-            "identity": services.appeal_eligibility(brand=brand),
-            "vet_eligibility": [(vet, services.appeal_eligibility(vet=vet)) for vet in vets],
+            "identity": identity,
+            "may_appeal_identity": policies.identity_appeal_eligibility(user=user, brand=brand, eligibility=identity),
+            "vet_eligibility": vets,
         },
     )
 

@@ -3,6 +3,7 @@
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from appeals import services
+from brands import services as brand_services
 from tests.appeals.samples import sample_bytes
 from vetting import services as vet_services
 
@@ -10,6 +11,15 @@ from vetting import services as vet_services
 def upload(name: str = "ein-letter.pdf", content: bytes | None = None) -> SimpleUploadedFile:
     ext = "." + name.rsplit(".", 1)[-1].lower()
     return SimpleUploadedFile(name, sample_bytes(ext) if content is None else content)
+
+
+def registry_answered(brand, *, analyst, identity_status="UNVERIFIED"):
+    """The registry's identity result recorded: an identity appeal contests a result, so there must be one (A2)."""
+    brand_services.brand_record_identity(
+        actor=analyst, brand=brand, identity_status=identity_status, reason="Registry could not match the EIN"
+    )
+    brand.refresh_from_db()
+    return brand
 
 
 def failed_vet(*, customer, analyst, brand, vendor="AEGIS"):

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from appeals import services
 from appeals.models import Appeal, Evidence
-from tests.appeals.factories import draft_appeal
+from tests.appeals.factories import draft_appeal, registry_answered
 from tests.appeals.samples import exe_bytes, sample_bytes
 from tests.brands.factories import make_brand
 
@@ -15,13 +15,34 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def brand(customer_a, sub_account_a, analyst):
-    return make_brand(customer=customer_a, sub_account=sub_account_a, status="approved", analyst=analyst)
+    brand = make_brand(customer=customer_a, sub_account=sub_account_a, status="approved", analyst=analyst)
+    return registry_answered(brand, analyst=analyst)
 
 
 def test_brand_page_offers_the_appeal_with_its_deadline(client_for, customer_a, brand):
     page = client_for(customer_a).get(reverse("brand-detail", args=[brand.pk])).content.decode()
     assert "Identity-status appeal" in page and "Allowed until" in page
     assert f"{reverse('appeal-new')}?brand={brand.pk}" in page
+
+
+def test_a2_appeal_not_offered_right_after_submission_and_the_page_says_why(
+    client_for, customer_a, sub_account_a, analyst
+):
+    # given a brand just submitted, before any registry identity result
+    brand = make_brand(customer=customer_a, sub_account=sub_account_a, status="submitted")
+    client = client_for(customer_a)
+    page = client.get(reverse("brand-detail", args=[brand.pk])).content.decode()
+    assert 'data-testid="appeal-identity"' not in page
+    assert "An identity-status appeal is not possible now" in page
+    assert "The registry has not returned an identity result for this brand yet" in page
+    assert "(A2)" not in page and '<span class="code">A2</span>' not in page
+    # staff see the same reason with its rule id, and are never offered the button
+    staff_page = client_for(analyst).get(reverse("brand-detail", args=[brand.pk])).content.decode()
+    assert '<span class="code">A2</span>' in staff_page and 'data-testid="appeal-identity"' not in staff_page
+    # once the registry's result is recorded, the customer is offered the appeal
+    registry_answered(brand, analyst=analyst)
+    page = client_for(customer_a).get(reverse("brand-detail", args=[brand.pk])).content.decode()
+    assert 'data-testid="appeal-identity"' in page
 
 
 def test_a5_form_offers_only_valid_categories_and_files_a_draft(client_for, customer_a, brand):

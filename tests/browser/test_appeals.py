@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from appeals.models import Appeal
+from tests.appeals.factories import registry_answered
 from tests.appeals.samples import exe_bytes, sample_bytes
 from tests.brands.factories import make_brand
 from tests.browser.navigation import goto_ready, wait_ready
@@ -20,6 +21,7 @@ def test_A8_customer_uploads_evidence_sees_progress_and_a_refusal(
     page, live_server, customer_a, sub_account_a, analyst, tmp_path
 ):
     brand = make_brand(customer=customer_a, sub_account=sub_account_a, status="approved", analyst=analyst)
+    registry_answered(brand, analyst=analyst)  # A2: an identity appeal contests a recorded registry result
     letter = tmp_path / "EIN letter.pdf"
     letter.write_bytes(sample_bytes(".pdf"))
     photo = tmp_path / "office.png"
