@@ -34,7 +34,7 @@ class BrandViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     serializer_class = BrandSerializer
     permission_classes = [HasRole]
     #: The policy each changing action asks before anything is read (the services ask it again).
-    policies = {
+    action_policies = {
         "create": policies.brand_can_register,
         "partial_update": policies.brand_can_edit,
         "submit": policies.brand_can_submit,
@@ -44,8 +44,8 @@ class BrandViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 
     def get_permissions(self):
         permissions = super().get_permissions()
-        if self.action in self.policies:
-            permissions.append(policy_permission(self.policies[self.action])())
+        if self.action in self.action_policies:
+            permissions.append(policy_permission(self.action_policies[self.action])())
         return permissions
 
     def get_queryset(self):
