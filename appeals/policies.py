@@ -43,3 +43,12 @@ def vet_appeal_eligibility(
     if not (decision := customers_only(user, ONLY_CUSTOMERS)):
         return decision
     return _from_eligibility(eligibility or services.appeal_eligibility(vet=vet, today=today))
+
+
+def appeal_can_change_evidence(user, appeal) -> Decision:
+    """Only the customer adds or removes evidence, and only while the appeal is a draft (A7)."""
+    if not (decision := customers_only(user, ONLY_CUSTOMERS)):
+        return decision
+    if not appeal.is_draft:
+        return deny("Once submitted an appeal is frozen: no new or removed evidence.", "A7")
+    return ALLOWED

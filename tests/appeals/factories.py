@@ -1,11 +1,28 @@
 """Appeals driven through the real services."""
 
+import io
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from appeals import services
 from brands import services as brand_services
 from tests.appeals.samples import sample_bytes
 from vetting import services as vet_services
+
+
+def multipage_pdf(pages: int = 3) -> bytes:
+    """A real PDF of ``pages`` pages, each a different colour with its number drawn large (told apart when paging)."""
+    from PIL import Image, ImageDraw
+
+    colours = ["#f4d03f", "#5dade2", "#58d68d", "#ec7063", "#af7ac5"]
+    images = []
+    for number in range(1, pages + 1):
+        image = Image.new("RGB", (612, 792), colours[(number - 1) % len(colours)])
+        ImageDraw.Draw(image).text((60, 60), f"Page {number}", fill="black", font_size=96)
+        images.append(image)
+    out = io.BytesIO()
+    images[0].save(out, "PDF", save_all=True, append_images=images[1:], resolution=72)
+    return out.getvalue()
 
 
 def upload(name: str = "ein-letter.pdf", content: bytes | None = None) -> SimpleUploadedFile:
