@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.files.storage import storages
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django_fsm import FSMField, FSMModelMixin, transition
 
 from .choices import PageSize, ReportFormat, ReportKind, ReportStatus
@@ -39,6 +40,12 @@ class Report(FSMModelMixin, models.Model):
     size = models.PositiveBigIntegerField(null=True, blank=True)
     failure_reason = models.TextField(blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    #: Times the stale-report sweep put it back in the queue after its worker was lost.
+    requeues = models.PositiveSmallIntegerField(default=0)
+    #: The last sign of life (requested, started, progress, re-queued); the sweep looks for old ones.
+    heartbeat_at = models.DateTimeField(default=timezone.now)
+    #: The Celery task rendering it: a redelivery of that task restarts the render, another copy leaves it be.
+    task_id = models.CharField(max_length=255, blank=True)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
@@ -48,6 +55,15 @@ class Report(FSMModelMixin, models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(condition=Q(progress__lte=100), name="report_progress_0_100"),
+        ]
+        indexes = [
+            # The sweep's query runs on every beat tick (and page load under the embedded default): only
+            # unfinished reports are in this index, so it stays tiny however many reports are kept.
+            models.Index(
+                fields=["heartbeat_at"],
+                condition=Q(status__in=[ReportStatus.QUEUED, ReportStatus.RUNNING]),
+                name="report_unfinished_heartbeat",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -67,6 +83,10 @@ class Report(FSMModelMixin, models.Model):
     @transition(field=status, source=[ReportStatus.QUEUED, ReportStatus.RUNNING], target=ReportStatus.RUNNING)
     def start(self, *, by=None, reason: str = "", codes=()):
         """Also from RUNNING: a retry after a worker died starts the render again from the beginning."""
+
+    @transition(field=status, source=[ReportStatus.QUEUED, ReportStatus.RUNNING], target=ReportStatus.QUEUED)
+    def requeue(self, *, by=None, reason: str = "", codes=()):
+        """The sweep found it without a sign of life for longer than a render may take: its worker is gone."""
 
     @transition(field=status, source=ReportStatus.RUNNING, target=ReportStatus.DONE)
     def finish(self, *, by=None, reason: str = "", codes=()):

@@ -11,6 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.core.files import File
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import Account, User
@@ -107,26 +108,59 @@ def _data(report: Report) -> selectors.ReportData:
 
 
 def _set_progress(report: Report, value: int) -> None:
-    # Its own short write (outside the render's transaction) so the polling page sees it move.
-    Report.objects.filter(pk=report.pk).update(progress=max(0, min(100, value)))
+    # Its own short write (outside the render's transaction) so the polling page sees it move; it is also
+    # the render's sign of life for the sweep.
+    Report.objects.filter(pk=report.pk).update(progress=max(0, min(100, value)), heartbeat_at=timezone.now())
+
+
+def stale_after() -> dt.timedelta:
+    """No render lives longer than the task's hard time limit: a report silent for longer lost its worker."""
+    return dt.timedelta(seconds=settings.REPORT_TIME_LIMIT)
+
+
+def stale_after_text() -> str:
+    minutes = round(stale_after().total_seconds() / 60)
+    return f"{minutes} minute{'s' if minutes != 1 else ''}"
 
 
 @transaction.atomic
-def _start(report_id: int) -> Report | None:
+def _start(report_id: int, task_id: str) -> Report | None:
     report = Report.objects.select_for_update().get(pk=report_id)
     if report.is_finished:
         return None  # idempotent: a redelivered task does nothing
+    now = timezone.now()
+    if (
+        report.status == ReportStatus.RUNNING
+        and report.task_id
+        and report.task_id != task_id
+        and report.heartbeat_at >= now - stale_after()
+    ):
+        # A second copy of the task (the sweep re-queued a report whose first message was only delayed) while
+        # the first render is alive: one render is enough. A redelivery of the same task (same id) means its
+        # worker died, so that one starts again.
+        return None
+    if report.attempts >= settings.REPORT_MAX_ATTEMPTS:
+        # A render that kills its worker every time would otherwise be redelivered for ever.
+        _fail(
+            report,
+            f"The report was started {report.attempts} times and never finished; it is not tried again. "
+            "Request it again, or choose a shorter period.",
+        )
+        return None
     report.start(reason=f"Render attempt {report.attempts + 1}")
     report.attempts += 1
-    report.started_at = timezone.now()
+    report.started_at = now
+    report.heartbeat_at = now
+    report.task_id = task_id
     report.progress = 5
-    report.save(update_fields=["status", "attempts", "started_at", "progress"])
+    report.save(update_fields=["status", "attempts", "started_at", "heartbeat_at", "task_id", "progress"])
     return report
 
 
-def report_run(*, report_id: int) -> Report:
-    """Render the report into the private storage. Called by the Celery task; safe to call again."""
-    report = _start(report_id)
+def report_run(*, report_id: int, task_id: str = "") -> Report:
+    """Render the report into the private storage. Called by the Celery task (with its id); safe to call
+    again."""
+    report = _start(report_id, task_id)
     if report is None:
         return Report.objects.get(pk=report_id)
     data = _data(report)
@@ -164,17 +198,76 @@ def report_run(*, report_id: int) -> Report:
     return report
 
 
-@transaction.atomic
-def report_fail(*, report_id: int, reason: str) -> Report:
-    """The render failed for good: the reason is kept and shown; a half-written file is never stored."""
-    report = Report.objects.select_for_update().get(pk=report_id)
-    if report.is_finished:
-        return report
+def _fail(report: Report, reason: str) -> None:
     report.failure_reason = reason[:2000]
     report.finished_at = timezone.now()
     report.fail(reason=reason[:500])
     report.save(update_fields=["status", "failure_reason", "finished_at"])
+
+
+@transaction.atomic
+def report_fail(*, report_id: int, reason: str) -> Report:
+    """The render failed for good: the reason is kept and shown; a half-written file is never stored."""
+    report = Report.objects.select_for_update().get(pk=report_id)
+    if not report.is_finished:
+        _fail(report, reason)
     return report
+
+
+def report_sweep(*, limit: int = 100) -> dict[str, list[int]]:
+    """Find reports whose worker was lost and run them again (Celery beat every minute; under the embedded
+    default on the reports page; ``manage.py sweep_reports``).
+
+    A queued or running report with no sign of life for longer than the render's hard time limit cannot be
+    rendering any more: its worker was killed, or its task was lost. It goes back to the queue, at most
+    ``REPORT_MAX_REQUEUES`` times; then it fails with the reason. Safe to run concurrently: each report is
+    handled under its row lock, and one another sweep holds is skipped.
+    """
+    cutoff = timezone.now() - stale_after()
+    unfinished = Q(status__in=[ReportStatus.QUEUED, ReportStatus.RUNNING], heartbeat_at__lt=cutoff)
+    # One indexed query (partial index on unfinished reports) when there is nothing to do.
+    ids = list(Report.objects.filter(unfinished).order_by("heartbeat_at").values_list("pk", flat=True)[:limit])
+    swept: dict[str, list[int]] = {"requeued": [], "failed": []}
+    if not ids:
+        return swept
+    from .tasks import render_report  # the task module imports these services
+
+    silent = stale_after_text()
+    for pk in ids:
+        with transaction.atomic():
+            report = Report.objects.select_for_update(skip_locked=True).filter(unfinished, pk=pk).first()
+            if report is None:
+                continue  # finished or alive again meanwhile, or another sweep has it
+            tries = report.requeues + 1
+            if report.requeues >= settings.REPORT_MAX_REQUEUES:
+                _fail(
+                    report,
+                    f"The report stopped without finishing {tries} times (its worker was stopped, or it took "
+                    f"longer than {silent}); it is not tried again. Request it again, or choose a shorter period.",
+                )
+                swept["failed"].append(pk)
+                continue
+            report.requeue(
+                reason=f"No sign of life for more than {silent} while {report.status}: its worker was lost. "
+                f"Queued again ({tries} of {settings.REPORT_MAX_REQUEUES})."
+            )
+            report.requeues = tries
+            report.progress = 0
+            report.task_id = ""
+            report.heartbeat_at = timezone.now()
+            report.save(update_fields=["status", "requeues", "progress", "task_id", "heartbeat_at"])
+            render_report.delay_on_commit(report.pk)
+        swept["requeued"].append(pk)
+    return swept
+
+
+def report_sweep_on_page_load() -> None:
+    """The embedded default has no beat and no worker to lose but its own process: a report left running by a
+    crash or restart is picked up when a manager next opens the reports page."""
+    from .tasks import render_report
+
+    if render_report.app.conf.task_always_eager:
+        report_sweep(limit=10)
 
 
 def report_visible(*, actor: User):

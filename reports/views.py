@@ -43,6 +43,7 @@ def report_list(request):
         else:
             messages.success(request, f"{report.title} ({report.get_format_display()}) requested.")
             return redirect("report-list")
+    services.report_sweep_on_page_load()
     reports = services.report_visible(actor=request.user)[:50]
     return render(
         request,

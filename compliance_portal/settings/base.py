@@ -168,9 +168,29 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_TIME_LIMIT = 15 * 60
-CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
+# Quick tasks (probes, the report sweep); the report render has its own, longer limit below.
+CELERY_TASK_TIME_LIMIT = 5 * 60
+CELERY_TASK_SOFT_TIME_LIMIT = 4 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# The report render's hard time limit (its soft limit is a minute earlier). A report that shows no sign of
+# life for longer than this has lost its worker: the sweep below re-queues it, at most REPORT_MAX_REQUEUES
+# times, and a render is started at most REPORT_MAX_ATTEMPTS times in all (retries included).
+REPORT_TIME_LIMIT = env.int("REPORT_TIME_LIMIT_SECONDS", default=11 * 60)
+REPORT_MAX_REQUEUES = 3
+REPORT_MAX_ATTEMPTS = 8
+REPORT_SWEEP_INTERVAL = 60
+# Redis (and SQS) hand an unacknowledged task to another worker after the visibility timeout (kombu's
+# default: one hour). Just above the longest hard limit: a task still running is never handed out twice,
+# and the task of a worker that was killed outright runs again minutes later, not an hour later.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": max(CELERY_TASK_TIME_LIMIT, REPORT_TIME_LIMIT) + 60}
+CELERY_BEAT_SCHEDULE = {
+    "sweep-stale-reports": {
+        "task": "reports.sweep_reports",
+        "schedule": REPORT_SWEEP_INTERVAL,
+        # Nothing gained by running a missed sweep late: the next one comes anyway.
+        "options": {"expires": REPORT_SWEEP_INTERVAL},
+    },
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
