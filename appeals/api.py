@@ -8,13 +8,14 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.permissions import HasRole, IsCustomer, IsStaffRole
+from accounts.permissions import HasRole
 from accounts.tenancy import get_visible_or_404
 from brands.models import Brand
 from compliance_portal.api import domain_error_response, id_param
+from compliance_portal.policy import policy_permission
 from vetting.models import Vet
 
-from . import services
+from . import policies, services
 from .downloads import evidence_download
 from .models import Appeal, Evidence
 from .serializers import (
@@ -42,10 +43,20 @@ def _page(appeals, request) -> Response:
     return Response({"results": AppealSerializer(appeals, many=True, context={"request": request}).data, "next": None})
 
 
+def _with_policies(view, permissions):
+    """The view's permissions plus the policy its action asks (``action_policies``), before any input is read."""
+    policy = view.action_policies.get(view.action)
+    return [*permissions, policy_permission(policy)()] if policy else permissions
+
+
 class BrandAppealsView(viewsets.ViewSet):
     """``/brands/{id}/appeals/``: the brand's appeals of both types; POST files an identity-status appeal."""
 
     permission_classes = [HasRole]
+    action_policies = {"create": policies.appeal_can_file}
+
+    def get_permissions(self):
+        return _with_policies(self, super().get_permissions())
 
     @extend_schema(responses=AppealSerializer(many=True))
     def list(self, request, brand_pk=None):
@@ -66,6 +77,10 @@ class VetAppealsView(viewsets.ViewSet):
     """``/vets/{id}/appeals/``: the vet's appeals; POST files a standard-vet appeal."""
 
     permission_classes = [HasRole]
+    action_policies = {"create": policies.appeal_can_file}
+
+    def get_permissions(self):
+        return _with_policies(self, super().get_permissions())
 
     @extend_schema(responses=AppealSerializer(many=True))
     def list(self, request, vet_pk=None):
@@ -85,6 +100,15 @@ class VetAppealsView(viewsets.ViewSet):
 class AppealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = AppealSerializer
     permission_classes = [HasRole]
+    action_policies = {
+        "partial_update": policies.appeal_can_edit,
+        "submit": policies.appeal_can_submit,
+        "start_review": policies.appeal_can_start_review,
+        "decide": policies.appeal_can_decide,
+    }
+
+    def get_permissions(self):
+        return _with_policies(self, super().get_permissions())
 
     def get_queryset(self):
         queryset = _appeals().visible_to(self.request.user)
@@ -112,7 +136,7 @@ class AppealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         return Response(AppealSerializer(_appeals().get(pk=appeal.pk), context={"request": request}).data)
 
     @extend_schema(request=AppealVersionInputSerializer, responses=AppealSerializer)
-    @action(detail=True, methods=["post"], permission_classes=[IsCustomer])
+    @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         data = _input(AppealVersionInputSerializer, request)
         appeal = services.appeal_submit(
@@ -121,13 +145,13 @@ class AppealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         return Response(AppealSerializer(_appeals().get(pk=appeal.pk), context={"request": request}).data)
 
     @extend_schema(request=None, responses=AppealSerializer)
-    @action(detail=True, methods=["post"], permission_classes=[IsStaffRole], url_path="start-review")
+    @action(detail=True, methods=["post"], url_path="start-review")
     def start_review(self, request, pk=None):
         appeal = services.appeal_start_review(actor=request.user, appeal=self.get_object())
         return Response(AppealSerializer(_appeals().get(pk=appeal.pk), context={"request": request}).data)
 
     @extend_schema(request=DecideInputSerializer, responses=AppealSerializer)
-    @action(detail=True, methods=["post"], permission_classes=[IsStaffRole])
+    @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
         data = _input(DecideInputSerializer, request)
         appeal = services.appeal_decide(
@@ -150,6 +174,10 @@ class AppealEvidenceView(viewsets.ViewSet):
 
     permission_classes = [HasRole]
     parser_classes = [MultiPartParser, FormParser, JSONParser]
+    action_policies = {"create": policies.appeal_can_edit, "destroy": policies.appeal_can_edit}
+
+    def get_permissions(self):
+        return _with_policies(self, super().get_permissions())
 
     def _appeal(self, request, appeal_pk) -> Appeal:
         return get_visible_or_404(Appeal.objects.select_related("brand__sub_account"), request.user, pk=appeal_pk)

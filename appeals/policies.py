@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from brands.models import Brand
-from compliance_portal.policy import ALLOWED, Decision, customers_only, deny
+from compliance_portal.policy import ALLOWED, Decision, customers_only, deny, staff_only
 from vetting.models import Vet
 
 from . import services
@@ -52,3 +52,27 @@ def appeal_can_change_evidence(user, appeal) -> Decision:
     if not appeal.is_draft:
         return deny("Once submitted an appeal is frozen: no new or removed evidence.", "A7")
     return ALLOWED
+
+
+# --- who may do this (the services enforce these; the API and the pages ask them first) ----------------------------
+
+
+def appeal_can_file(user) -> Decision:
+    return customers_only(user, ONLY_CUSTOMERS)
+
+
+def appeal_can_edit(user) -> Decision:
+    """The draft's categories, explanation and evidence: the customer's."""
+    return customers_only(user, ONLY_CUSTOMERS)
+
+
+def appeal_can_submit(user) -> Decision:
+    return customers_only(user, ONLY_CUSTOMERS)
+
+
+def appeal_can_start_review(user) -> Decision:
+    return staff_only(user, "Only compliance staff review and decide appeals.")
+
+
+def appeal_can_decide(user) -> Decision:
+    return staff_only(user, "Only compliance staff review and decide appeals.")

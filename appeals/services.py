@@ -27,7 +27,7 @@ from vetting.choices import FINAL_STATUSES, VetClass
 from vetting.models import Vet
 from vetting.services import vet_mark_appealed, vet_rescore
 
-from . import uploads
+from . import policies, uploads
 from .choices import (
     APPEAL_WINDOW_DAYS,
     DECIDABLE_STATUSES,
@@ -126,16 +126,6 @@ def _window_refusal(what: str, created_at: dt.datetime, today: dt.date) -> Refus
         f"({created_at.astimezone(dt.UTC).date():%Y-%m-%d}); the window closed on {deadline:%Y-%m-%d}, "
         f"{late} day{'s' if late != 1 else ''} ago.",
     )
-
-
-def _require_staff(actor: User) -> None:
-    if not actor.is_staff_role:
-        raise DomainError("forbidden", "Only compliance staff may decide appeals.")
-
-
-def _require_customer(actor: User) -> None:
-    if not actor.is_customer:
-        raise DomainError("forbidden", "Appeals are filed by the brand's owner (a customer user).")
 
 
 def _locked(appeal: Appeal) -> Appeal:
@@ -381,7 +371,7 @@ def appeal_open(
     explanation: str = "",
 ) -> Appeal:
     """A draft appeal on a brand's identity status or on a standard vet, if A2–A6 allow it."""
-    _require_customer(actor)
+    policies.appeal_can_file(actor).enforce()
     if vet is not None:
         vet = Vet.objects.select_related("brand__sub_account").get(pk=vet.pk)
         brand = vet.brand
@@ -419,7 +409,7 @@ def appeal_update(
     explanation: str | None = None,
     expected_version: int | None = None,
 ) -> Appeal:
-    _require_customer(actor)
+    policies.appeal_can_edit(actor).enforce()
     appeal = _locked(appeal)
     _require_draft(appeal, "be edited")
     _check_version(appeal, expected_version)
@@ -471,7 +461,7 @@ def evidence_add(*, actor: User, appeal: Appeal, upload: UploadedFile) -> Eviden
     The appeal row is locked, so two uploads at once cannot both squeeze under the count or total limit.
     Nothing reaches the storage unless every check passed; a failure after storing removes the file again.
     """
-    _require_customer(actor)
+    policies.appeal_can_edit(actor).enforce()
     appeal = _locked(appeal)
     _require_draft(appeal, "take new evidence")
     inspection = uploads.inspect_upload(upload, upload.name or "", size_limit=uploads.MAX_FILE_BYTES)
@@ -504,7 +494,7 @@ def evidence_add(*, actor: User, appeal: Appeal, upload: UploadedFile) -> Eviden
 
 @transaction.atomic
 def evidence_remove(*, actor: User, evidence: Evidence) -> None:
-    _require_customer(actor)
+    policies.appeal_can_edit(actor).enforce()
     appeal = _locked(evidence.appeal)
     _require_draft(appeal, "lose evidence")
     evidence = Evidence.objects.select_for_update().get(pk=evidence.pk)
@@ -522,7 +512,7 @@ def evidence_remove(*, actor: User, evidence: Evidence) -> None:
 @transaction.atomic
 def appeal_submit(*, actor: User, appeal: Appeal, expected_version: int | None = None) -> Appeal:
     """A7: file the appeal. It is frozen from now on, and so is the brand until the appeal completes."""
-    _require_customer(actor)
+    policies.appeal_can_submit(actor).enforce()
     appeal = _locked(appeal)
     _require_draft(appeal, "be submitted again")
     _check_version(appeal, expected_version)
@@ -556,7 +546,7 @@ def appeal_submit(*, actor: User, appeal: Appeal, expected_version: int | None =
 
 @transaction.atomic
 def appeal_start_review(*, actor: User, appeal: Appeal) -> Appeal:
-    _require_staff(actor)
+    policies.appeal_can_start_review(actor).enforce()
     appeal = _locked(appeal)
     guard_decision(actor=actor, subject=appeal)
     if appeal.status != AppealStatus.SUBMITTED:
@@ -578,7 +568,7 @@ def appeal_decide(
     expected_version: int | None = None,
 ) -> Appeal:
     """A9: approve (identity status or vet score updated) or reject; either completes it and unfreezes the brand."""
-    _require_staff(actor)
+    policies.appeal_can_decide(actor).enforce()
     reason = (reason or "").strip()
     errors: dict[str, list[str]] = {}
     if decision not in Decision.values:

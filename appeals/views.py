@@ -63,8 +63,9 @@ def brand_appeal_panel(request, brand: Brand):
 
 def appeal_new(request):
     """Start a draft: ``?brand=<id>`` (identity-status appeal) or ``?vet=<id>`` (standard-vet appeal)."""
-    if (denied := role_required(request, customer=True)) is not None:
+    if (denied := role_required(request)) is not None:
         return denied
+    policies.appeal_can_file(request.user).enforce_for_page()
     brand = vet = None
     try:
         if request.GET.get("vet"):
@@ -113,14 +114,14 @@ def appeal_detail(request, pk):
     evidence = list(appeal.evidence.all())
     budget = services.EvidenceBudget(files=len(evidence), bytes=sum(e.size for e in evidence))
     edit_form = decision_form = None
-    if user.is_customer and appeal.is_draft:
+    if policies.appeal_can_edit(user) and appeal.is_draft:
         edit_form = AppealForm(
             initial={"categories": appeal.categories, "explanation": appeal.explanation, "version": appeal.version},
             categories=services.vet_appeal_categories(appeal.brand.entity_type)
             if appeal.vet_id
             else services.identity_appeal_categories(appeal.brand.entity_type),
         )
-    if user.is_staff_role and appeal.status in (AppealStatus.SUBMITTED, AppealStatus.IN_REVIEW):
+    if policies.appeal_can_decide(user) and appeal.status in (AppealStatus.SUBMITTED, AppealStatus.IN_REVIEW):
         decision_form = DecisionForm(initial={"version": appeal.version, "identity_status": "VERIFIED"})
     events = AuditEvent.objects.for_subject(appeal)
     if user.is_customer:
@@ -148,8 +149,9 @@ def appeal_detail(request, pk):
 
 @require_POST
 def appeal_edit(request, pk):
-    if (denied := role_required(request, customer=True)) is not None:
+    if (denied := role_required(request)) is not None:
         return denied
+    policies.appeal_can_edit(request.user).enforce_for_page()
     appeal = _appeal_or_404(request, pk)
     categories = (
         services.vet_appeal_categories(appeal.brand.entity_type)
@@ -177,8 +179,9 @@ def appeal_edit(request, pk):
 @require_POST
 def evidence_upload(request, pk):
     """One or more files; answers JSON to the page's uploader (one file per request) or redirects."""
-    if (denied := role_required(request, customer=True)) is not None:
+    if (denied := role_required(request)) is not None:
         return denied
+    policies.appeal_can_edit(request.user).enforce_for_page()
     appeal = _appeal_or_404(request, pk)
     wants_json = request.headers.get("Accept", "").startswith("application/json")
     files = request.FILES.getlist("file")
@@ -210,8 +213,9 @@ def evidence_upload(request, pk):
 
 @require_POST
 def evidence_remove(request, pk, evidence_pk):
-    if (denied := role_required(request, customer=True)) is not None:
+    if (denied := role_required(request)) is not None:
         return denied
+    policies.appeal_can_edit(request.user).enforce_for_page()
     appeal = _appeal_or_404(request, pk)
     evidence = get_object_or_404(Evidence, appeal=appeal, pk=evidence_pk)
     try:
@@ -303,8 +307,9 @@ def _int_param(raw, *, default: int, low: int, high: int) -> int:
 
 @require_POST
 def appeal_submit(request, pk):
-    if (denied := role_required(request, customer=True)) is not None:
+    if (denied := role_required(request)) is not None:
         return denied
+    policies.appeal_can_submit(request.user).enforce_for_page()
     appeal = _appeal_or_404(request, pk)
     try:
         services.appeal_submit(actor=request.user, appeal=appeal, expected_version=request.POST.get("version") or None)
@@ -318,8 +323,9 @@ def appeal_submit(request, pk):
 
 @require_POST
 def appeal_decide(request, pk):
-    if (denied := role_required(request, staff=True)) is not None:
+    if (denied := role_required(request)) is not None:
         return denied
+    policies.appeal_can_decide(request.user).enforce_for_page()
     appeal = _appeal_or_404(request, pk)
     form = DecisionForm(request.POST)
     if form.is_valid():
