@@ -14,6 +14,7 @@ from accounts.tenancy import get_visible_or_404
 from audit.models import AuditEvent
 from compliance_portal.actions import staff_reason_action
 from compliance_portal.errors import DomainError
+from compliance_portal.fixes import form_labels
 from compliance_portal.forms import apply_domain_error, run_and_report
 from rejections.models import RejectionCode
 
@@ -22,6 +23,7 @@ from .choices import BrandStatus, ManualCheck, ReviewDecision
 from .forms import BrandForm, IdentityForm, ReasonForm, ReviewForm
 from .models import Brand
 from .panels import brand_panels
+from .selectors import brand_decision_to_fix
 from .validation import FIELDS
 
 
@@ -93,8 +95,18 @@ def brand_edit(request, pk):
             messages.success(request, f"{brand} updated.")
             return redirect("brand-detail", pk=brand.pk)
     findings = services.brand_findings_for(user=request.user, findings=brand.findings)
+    to_fix = brand_decision_to_fix(user=request.user, brand=brand, labels=form_labels(form))
     return render(
-        request, "brands/form.html", {"form": form, "brand": brand, "findings": findings, "title": f"Edit {brand}"}
+        request,
+        "brands/form.html",
+        {
+            "form": form,
+            "brand": brand,
+            "findings": findings,
+            "title": f"Edit {brand}",
+            "to_fix": to_fix,
+            "field_notes": to_fix.by_field if to_fix else None,
+        },
     )
 
 

@@ -19,6 +19,7 @@ from audit.models import AuditEvent
 from brands.models import Brand
 from compliance_portal.actions import staff_reason_action
 from compliance_portal.errors import DomainError
+from compliance_portal.fixes import form_labels
 from compliance_portal.forms import apply_domain_error, domain_error_text, run_and_report
 from rejections.models import RejectionCode
 
@@ -27,6 +28,7 @@ from .choices import ATTRIBUTE_FIELDS, CampaignStatus, ReviewDecision, UseCase
 from .forms import CampaignForm, CampaignReviewForm
 from .models import EDITABLE_STATES, REVIEWABLE_STATES, Campaign
 from .prescreen import CHECKS
+from .selectors import campaign_decision_to_fix
 
 
 def _campaign_or_404(request, pk) -> Campaign:
@@ -73,6 +75,7 @@ def campaign_list(request):
 
 def _form_page(request, form, campaign=None, title=""):
     brand = campaign.brand if campaign else None
+    to_fix = campaign_decision_to_fix(campaign=campaign, labels=form_labels(form)) if campaign else None
     return render(
         request,
         "campaigns/form.html",
@@ -81,6 +84,8 @@ def _form_page(request, form, campaign=None, title=""):
             "campaign": campaign,
             "brand": brand,
             "title": title,
+            "to_fix": to_fix,
+            "field_notes": to_fix.by_field if to_fix else None,
             "findings": campaign.findings if campaign else [],
             "attribute_fields": [form[name] for name in ATTRIBUTE_FIELDS],
             "checks": CHECKS,

@@ -2,9 +2,12 @@
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from audit.models import AuditEvent
+from brands import services
 from brands.models import Brand
+from rejections.models import RejectionCode
 from tests.brands.factories import brand_data, make_brand
 from vetting import services as vet_services
 
@@ -139,3 +142,32 @@ def test_B2_identity_result_form_preselects_nothing_and_refuses_a_missing_choice
     assert approved.identity_status == "UNVERIFIED"
     recorded = AuditEvent.objects.for_subject(approved).filter(action__in=["mark_verified", "mark_unverified"])
     assert not recorded.exists()
+
+
+def test_B7_edit_page_after_changes_requested_shows_codes_remediation_and_note_next_to_the_fields(
+    client_for, customer_a, customer_b, sub_account_a, sub_account_b, analyst
+):
+    # given another account's brand with the same EIN, and this brand with a personal-use email
+    make_brand(customer=customer_b, sub_account=sub_account_b, legal_name="Beacon Hidden Holdings LLC")
+    brand = make_brand(customer=customer_a, sub_account=sub_account_a, status="submitted", email="ops@gmail.com")
+    # when the analyst requests changes citing the email's code and the EIN's, with a note
+    services.brand_review(
+        actor=analyst,
+        brand=brand,
+        decision="request_changes",
+        codes=["713", "511"],
+        reason="Use an address at acmedental.example.com and your own EIN.",
+    )
+    page = client_for(customer_a).get(reverse("brand-edit", args=[brand.pk])).content.decode()
+    # then the edit page starts with every code, its reason and remediation, and the analyst's note
+    top = page[page.index('data-testid="decision-to-fix"') : page.index("</section>", page.index("decision-to-fix"))]
+    for code in ("713", "511"):
+        row = RejectionCode.objects.get(code=code)
+        assert f'data-code="{code}"' in top and escape(row.reason) in top and escape(row.remediation) in top
+    assert "Use an address at acmedental.example.com and your own EIN." in top
+    # and the email's code again next to the email input
+    note = page.index('data-testid="fix-email"')
+    assert page.index('name="email"') < note < page.index('name="email_2fa_confirmed"')
+    assert "gmail.com" in page[note : note + 1500]
+    # the EIN's finding about another account stays staff-only: 511 is listed on top, never tied to the tax id
+    assert 'data-testid="fix-tax_id"' not in page and "Beacon Hidden Holdings" not in page

@@ -871,3 +871,45 @@ def test_brand_page_with_a_campaigns_panel_query_count_is_bounded(
             page = client.get(url).content.decode()
         assert page.count('data-testid="brand-campaigns"') == 1 and len(DETAIL_LINK.findall(page)) == 12
     assert counts["customer", 3] == counts["customer", 12] and counts["analyst", 3] == counts["analyst", 12], counts
+
+
+def test_C6_edit_page_after_a_rejection_shows_codes_remediation_and_note_next_to_the_fields(
+    signed_in, customer_a, analyst, brand
+):
+    # given a campaign whose second sample and opt-in message each draw a pre-screen finding
+    data = campaign_data()
+    data["sample_messages"] = [data["sample_messages"][0], "Your cleaning is on Tue 5/14 at 2:30 PM."]
+    data["optin_message"] = "You are subscribed to appointment reminders. Reply HELP for help, STOP to cancel."
+    campaign = services.campaign_create(actor=customer_a, brand=brand, data=data)
+    services.campaign_submit(actor=customer_a, campaign=campaign)
+    placed = {f["code"]: f["field"] for f in Campaign.objects.get().findings}
+    assert placed.get("6012") == "sample_messages.1" and placed.get("6005") == "optin_message", placed
+    # when the analyst rejects it citing both codes plus one no input is tied to, with a note
+    services.campaign_review(
+        actor=analyst,
+        campaign=campaign,
+        decision="reject",
+        codes=["6012", "6005", "3001A"],
+        reason="Name Acme Dental in every message and add the rates disclosure.",
+    )
+    page = signed_in(customer_a).get(reverse("campaign-edit", args=[campaign.pk])).content.decode()
+    # then the edit page starts with the decision: every code with its reason and remediation, and the note
+    top = page[page.index('data-testid="decision-to-fix"') : page.index("</section>", page.index("decision-to-fix"))]
+    for code in ("6012", "6005", "3001A"):
+        reason, remediation = code_texts(code)
+        assert f'data-code="{code}"' in top and reason in top and remediation in top
+    assert "Name Acme Dental in every message and add the rates disclosure." in top
+    assert "Marked below at: Sample message 2" in top and "Marked below at: Opt-in confirmation message" in top
+    # and each code again next to the input it points at (the form's own box, not the API's key)
+    assert 'data-testid="fix-sample_message_2"' in page and 'data-testid="fix-optin_message"' in page
+    sample_box = page.index('name="sample_message_2"')
+    assert page.index('data-testid="fix-sample_message_2"') > sample_box
+    assert page.index('data-testid="fix-sample_message_2"') < page.index('name="sample_message_3"')
+    note = page[page.index('data-testid="fix-sample_message_2"') :]
+    assert "sample_messages.1" not in top and "sample_messages.1" not in note[: note.index("</ul>")]
+    assert "Include the brand/DBA name in sample message(s)." in note[: note.index("</ul>")]
+    # an edit page of a draft shows no decision
+    draft = make_campaign(customer=customer_a, brand=brand)
+    assert (
+        "decision-to-fix" not in signed_in(customer_a).get(reverse("campaign-edit", args=[draft.pk])).content.decode()
+    )
