@@ -10,12 +10,13 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from accounts.permissions import HasRole, IsManager, IsStaffRole
+from accounts.permissions import HasRole
 from accounts.tenancy import get_visible_or_404
 from audit.models import AuditEvent
 from compliance_portal.api import CursorPagination
+from compliance_portal.policy import policy_permission
 
-from . import services
+from . import policies, services
 from .choices import WorkKind
 from .forms import staff_choices
 from .models import Comment, WorkItem
@@ -82,8 +83,21 @@ class WorkItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     ``overdue``, ``q`` filters; ordered by SLA due."""
 
     serializer_class = WorkItemSerializer
-    permission_classes = [IsStaffRole]
+    permission_classes = [HasRole]
     pagination_class = WorkItemPagination
+    #: Each action's policy, asked before its input is read (the services ask it again).
+    action_policies = {
+        "list": policies.queue_can_view,
+        "retrieve": policies.queue_can_view,
+        "claim": policies.workitem_can_claim,
+        "release": policies.workitem_can_release,
+        "assign": policies.workitem_can_assign,
+        "next": policies.workitem_can_take_next,
+    }
+
+    def get_permissions(self):
+        policy = self.action_policies.get(self.action, policies.queue_can_view)
+        return [*super().get_permissions(), policy_permission(policy)()]
 
     def get_queryset(self):
         if self.action == "list":
@@ -123,7 +137,7 @@ class WorkItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         return self._respond(services.workitem_release(actor=request.user, item=self.get_object()))
 
     @extend_schema(request=AssignInputSerializer, responses=WorkItemSerializer)
-    @action(detail=True, methods=["post"], permission_classes=[IsManager])
+    @action(detail=True, methods=["post"])
     def assign(self, request, pk=None):
         item = self.get_object()
         assignee_id = _input(AssignInputSerializer, request)["assignee"]

@@ -14,6 +14,7 @@ from accounts.models import User
 from audit.services import audit_record
 from compliance_portal.errors import DomainError, StateConflict
 
+from . import policies
 from .choices import Priority
 from .models import Comment, SlaPolicy, WorkItem
 from .registry import KINDS, search_text, spec_for
@@ -38,11 +39,6 @@ class _Subject:
 
 def _subject_of(item: WorkItem) -> _Subject:
     return _Subject(item.kind, item.subject_id, item.account_id, item.subject_label)
-
-
-def _require_staff(actor: User) -> None:
-    if not actor.is_staff_role:
-        raise DomainError("forbidden", "Only compliance staff work the queues.")
 
 
 def _policy(kind: str) -> tuple[int, int]:
@@ -127,7 +123,7 @@ def _refresh(item: WorkItem) -> WorkItem:
 @transaction.atomic
 def workitem_claim(*, actor: User, item: WorkItem) -> WorkItem:
     """Take an unassigned open item. One conditional UPDATE: of two analysts claiming at once, one wins."""
-    _require_staff(actor)
+    policies.workitem_can_claim(actor).enforce()
     now = timezone.now()
     won = WorkItem.objects.filter(pk=item.pk, closed_at__isnull=True, assignee__isnull=True).update(
         assignee=actor, claimed_at=now, version=F("version") + 1
@@ -146,7 +142,7 @@ def workitem_claim(*, actor: User, item: WorkItem) -> WorkItem:
 @transaction.atomic
 def workitem_release(*, actor: User, item: WorkItem) -> WorkItem:
     """Give an item back to the queue: its assignee, or a manager."""
-    _require_staff(actor)
+    policies.workitem_can_release(actor).enforce()
     # of=("self",): PostgreSQL cannot lock the nullable side of the outer join to the assignee.
     item = WorkItem.objects.select_for_update(of=("self",)).select_related("assignee").get(pk=item.pk)
     if item.closed_at is not None:
@@ -175,8 +171,7 @@ def workitem_assign(*, actor: User, items: Iterable[WorkItem], assignee: User | 
     """Managers (re)assign open items, in bulk; ``assignee=None`` returns them to the queue.
 
     Closed items are refused as a whole batch, so a manager never half-assigns a selection."""
-    if not actor.is_manager:
-        raise DomainError("forbidden", "Only managers assign work to others.")
+    policies.workitem_can_assign(actor).enforce()
     if assignee is not None and not assignee.is_staff_role:
         raise DomainError("invalid", f"{assignee} is not an analyst or manager.", field="assignee")
     ids = sorted({item.pk for item in items})
@@ -209,7 +204,7 @@ def workitem_next(*, actor: User, kind: str | None = None) -> WorkItem | None:
 
     ``skip_locked`` lets many analysts press the button at once without waiting on each other; the claim
     itself is the same conditional UPDATE, so a row is never handed out twice."""
-    _require_staff(actor)
+    policies.workitem_can_take_next(actor).enforce()
     if kind is not None and kind not in KINDS:
         raise DomainError("invalid", f"Unknown queue “{kind}”; one of {', '.join(KINDS)}.", field="kind")
     for _ in range(5):
@@ -265,10 +260,8 @@ def comment_add(*, actor: User, subject: models.Model, body: str, internal: bool
             f"({len(body) - COMMENT_MAX_CHARS:,} too many).",
             field="body",
         )
-    if internal and not actor.is_staff_role:
-        raise DomainError("forbidden", "Only staff write internal notes.", field="internal")
-    if not (actor.is_staff_role or actor.is_customer):
-        raise DomainError("forbidden", "Your user has no role in the portal.")
+    if not (allowed := policies.comment_can_add(actor, internal=internal)):
+        raise DomainError("forbidden", allowed.reason, field="internal" if internal else None)
     comment = Comment.objects.create(
         subject_type=subject.audit_subject_type,
         subject_id=str(subject.pk),

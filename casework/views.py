@@ -18,7 +18,7 @@ from compliance_portal.errors import DomainError
 from compliance_portal.forms import domain_error_text, run_and_report
 from compliance_portal.keyset import keyset_page
 
-from . import services
+from . import policies, services
 from .choices import SORTS, WorkKind
 from .forms import CommentForm, staff_choices
 from .models import Comment, WorkItem
@@ -31,8 +31,9 @@ COUNT_LIMIT = 1000
 
 
 def queue(request, view: str = "all"):
-    if (denied := role_required(request, staff=True)) is not None:
+    if (denied := role_required(request)) is not None:
         return denied
+    policies.queue_can_view(request.user).enforce_for_page()
     if view not in VIEWS:
         raise Http404("No such queue.")
     filters = {**request.GET.dict(), "view": view}
@@ -90,8 +91,9 @@ def _item_or_404(request, pk) -> WorkItem:
 
 @require_POST
 def claim(request, pk):
-    if (denied := role_required(request, staff=True)) is not None:
+    if (denied := role_required(request)) is not None:
         return denied
+    policies.workitem_can_claim(request.user).enforce_for_page()
     item = _item_or_404(request, pk)
     url = KINDS[item.kind].url(item.subject_id)
     run_and_report(
@@ -102,8 +104,9 @@ def claim(request, pk):
 
 @require_POST
 def release(request, pk):
-    if (denied := role_required(request, staff=True)) is not None:
+    if (denied := role_required(request)) is not None:
         return denied
+    policies.workitem_can_release(request.user).enforce_for_page()
     item = _item_or_404(request, pk)
     url = KINDS[item.kind].url(item.subject_id)
     run_and_report(
@@ -115,8 +118,9 @@ def release(request, pk):
 @require_POST
 def assign(request):
     """Managers: (re)assign the selected items (bulk) to one analyst, or back to the queue."""
-    if (denied := role_required(request, staff=True)) is not None:
+    if (denied := role_required(request)) is not None:
         return denied
+    policies.workitem_can_assign(request.user).enforce_for_page()
     back = _back(request, reverse("queue"))
     ids = [int(i) for i in request.POST.getlist("items") if i.isdecimal() and len(i) < 18]
     assignee_id = request.POST.get("assignee", "")
@@ -138,8 +142,9 @@ def assign(request):
 @require_POST
 def take_next(request):
     """Q2: claim the oldest-due unassigned item of the chosen queue and open it."""
-    if (denied := role_required(request, staff=True)) is not None:
+    if (denied := role_required(request)) is not None:
         return denied
+    policies.workitem_can_take_next(request.user).enforce_for_page()
     kind = request.POST.get("kind") or None
     try:
         item = services.workitem_next(actor=request.user, kind=kind)
@@ -167,7 +172,8 @@ def comment_post(request, subject_type: str, subject_id: int):
     if not form.is_valid():
         messages.error(request, "Write something first.")
         return redirect(url)
-    internal = form.cleaned_data["internal"] and request.user.is_staff_role
+    # A customer's form has no "internal" box; a forged one is a plain message, never a hidden note.
+    internal = form.cleaned_data["internal"] and policies.comment_can_add(request.user, internal=True).allowed
     run_and_report(
         request,
         lambda: services.comment_add(
