@@ -18,7 +18,9 @@ VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env()
 
-DEBUG = env.bool("DJANGO_DEBUG", default=True)
+# Off unless asked for (`bin/run --debug`): with DEBUG on, Django's technical 404 lists every URL and its
+# 500 page shows source and settings, which the embedded default must never show to a visitor.
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
 # A fixed key is acceptable only for the embedded default; production.py requires the variable.
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="embedded-default-insecure-key-for-local-demo-only")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
