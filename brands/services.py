@@ -12,6 +12,7 @@ from accounts.models import SubAccount, User
 from audit.services import audit_record
 from compliance_portal.errors import DomainError, StateConflict
 from compliance_portal.hooks import guard_decision
+from compliance_portal.wording import refusal_text
 from rejections.services import rejection_snapshot
 
 from .checks import CHECK_CODES, Finding, SameEin, findings_for_customer, run_checks
@@ -110,7 +111,7 @@ def brand_findings_preview(*, actor: User, raw: Mapping[str, Any], brand: Brand 
     try:
         _refuse_sole_proprietor(merged)
     except DomainError as exc:
-        return {"errors": {"entity_type": [f"{exc.message} ({exc.code})"]}, "findings": []}
+        return {"errors": {"entity_type": [refusal_text(exc.message, exc.code)]}, "findings": []}
     return {"errors": {}, "findings": findings(merged)}
 
 

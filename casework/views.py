@@ -149,7 +149,7 @@ def take_next(request):
     try:
         item = services.workitem_next(actor=request.user, kind=kind)
     except DomainError as exc:
-        messages.error(request, domain_error_text(exc))
+        messages.error(request, domain_error_text(exc, staff=True))
         return redirect("queue")
     if item is None:
         label = dict(WorkKind.choices).get(kind, "any queue") if kind else "any queue"

@@ -96,7 +96,7 @@ def vet_result(request, pk):
             expected_version=data["version"],
         )
     except DomainError as exc:
-        messages.error(request, domain_error_text(exc))
+        messages.error(request, domain_error_text(exc, staff=True))
     else:
         messages.success(
             request, f"Vet result recorded: {vet.status}" + (f", score {vet.score}" if vet.score is not None else "")

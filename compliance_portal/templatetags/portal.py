@@ -2,9 +2,31 @@ from django import template
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
+from compliance_portal import wording
 from compliance_portal.hooks import subject_panels as _subject_panels
 
 register = template.Library()
+
+# Internal names as people read them (compliance_portal.wording): "sample_messages.0" → "Sample message 1",
+# "mark_verified" → "Identity verified", "in_review" → "In review"; ``plain`` drops rule ids for customers.
+register.filter("field_label", wording.field_label)
+register.filter("action_label", wording.action_label)
+register.filter("state_label", wording.state_label)
+register.filter("plain", wording.without_rule_ids)
+
+STAFF_ROLES = ("analyst", "manager")
+
+
+@register.filter
+def plain_for(text, role):
+    """``{{ text|plain_for:role }}``: the text without rule ids unless the reader is staff."""
+    return text if role in STAFF_ROLES else wording.without_rule_ids(text)
+
+
+@register.simple_tag(takes_context=True)
+def rule_id(context, rule: str) -> str:
+    """``{% rule_id "C6" %}``: " (C6)" for staff, nothing for customers (rule ids are the team's vocabulary)."""
+    return f" ({rule})" if context.get("role") in STAFF_ROLES else ""
 
 
 @register.filter
