@@ -4,12 +4,13 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from accounts.permissions import HasRole, IsStaffRole
+from accounts.permissions import HasRole
 from accounts.tenancy import get_visible_or_404
 from brands.models import Brand
 from compliance_portal.api import id_param
+from compliance_portal.policy import policy_permission
 
-from . import services
+from . import policies, services
 from .models import Vet
 from .selectors import brand_instances_lacking_token
 from .serializers import VetInputSerializer, VetResultInputSerializer, VetSerializer
@@ -64,7 +65,7 @@ class VetViewSet(mixins.RetrieveModelMixin, mixins.ListModelMixin, viewsets.Gene
         return queryset
 
     @extend_schema(request=VetResultInputSerializer, responses=VetSerializer)
-    @action(detail=True, methods=["post"], permission_classes=[IsStaffRole])
+    @action(detail=True, methods=["post"], permission_classes=[policy_permission(policies.vet_can_record_result)])
     def result(self, request, pk=None):
         vet = self.get_object()
         serializer = VetResultInputSerializer(data=request.data)
@@ -77,7 +78,7 @@ class VetViewSet(mixins.RetrieveModelMixin, mixins.ListModelMixin, viewsets.Gene
             score=data.get("score"),
             token=data.get("token") or None,
             report=data.get("report"),
-            expected_version=data.get("version"),
+            expected_version=data["version"],
         )
         return Response(VetSerializer(vet, context={"request": request}).data)
 

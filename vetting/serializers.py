@@ -49,4 +49,5 @@ class VetResultInputSerializer(serializers.Serializer):
     score = serializers.CharField(required=False, allow_null=True, allow_blank=True, help_text="0–100")
     token = serializers.CharField(required=False, allow_blank=True)
     report = serializers.FileField(required=False, help_text="Enhanced vets: the vendor's report.")
-    version = serializers.IntegerField(required=False)
+    # A staff decision names the version it was made on: of two results sent at once, the second is stale (409).
+    version = serializers.IntegerField(help_text="The vet's version you loaded; a stale one is refused (409).")

@@ -20,6 +20,7 @@ from brands.services import brand_mark_vetted
 from compliance_portal.errors import DomainError, StateConflict
 from compliance_portal.hooks import guard_decision
 
+from . import policies
 from .choices import FINAL_STATUSES, VENDORS_BY_CLASS, VetClass, VetStatus
 from .models import Vet
 from .signals import vet_completed
@@ -83,6 +84,7 @@ def _complete(vet: Vet, actor: User | None) -> None:
 @transaction.atomic
 def vet_request(*, actor: User, brand: Brand, vet_class: str, vendor: str) -> Vet:
     """Order a vet from a vendor (V4, V5, V9 guards)."""
+    policies.vet_can_request(actor).enforce()
     _check_class_and_vendor(vet_class, vendor)
     brand = _visible_brand(actor, brand)
     brand = Brand.objects.select_for_update().select_related("sub_account").get(pk=brand.pk)
@@ -131,6 +133,7 @@ def vet_request(*, actor: User, brand: Brand, vet_class: str, vendor: str) -> Ve
 @transaction.atomic
 def vet_import(*, actor: User, brand: Brand, vet_class: str, vendor: str, token: str) -> Vet:
     """Import a vetting token (V6): standard/enhanced reusable within one tax id; political single-use."""
+    policies.vet_can_import(actor).enforce()
     _check_class_and_vendor(vet_class, vendor)
     token = (token or "").strip()
     if not _TOKEN.match(token):
@@ -143,37 +146,16 @@ def vet_import(*, actor: User, brand: Brand, vet_class: str, vendor: str, token:
     brand = Brand.objects.select_for_update().select_related("sub_account").get(pk=brand.pk)
     if vet_class == VetClass.POLITICAL:
         _check_political_allowed(brand)
-    same_token = list(Vet.objects.select_for_update().filter(token=token).select_related("brand"))
+    same_token = list(
+        Vet.objects.select_for_update(of=("self",)).filter(token=token).select_related("brand__sub_account")
+    )
     if any(v.brand_id == brand.pk for v in same_token):
         raise StateConflict("V6", f"This token is already imported into {brand}.")
+    _check_token_elsewhere(actor=actor, brand=brand, vet_class=vet_class, vendor=vendor, others=same_token)
     source = None
-    if vet_class == VetClass.POLITICAL:
-        if same_token:
-            raise DomainError(
-                "V6",
-                "This political (Campaign Verify) token was already used; political tokens are single-use.",
-                field="token",
-            )
-    else:
-        foreign = [
-            v for v in same_token if (v.brand.tax_id, v.brand.tax_id_country) != (brand.tax_id, brand.tax_id_country)
-        ]
-        if foreign:
-            raise DomainError(
-                "V6",
-                "This token belongs to a different brand (another tax id); a vet applies only to instances of the "
-                "brand it was issued for.",
-                field="token",
-            )
+    if vet_class != VetClass.POLITICAL:
         originals = [v for v in same_token if not v.imported] or same_token
         source = originals[0] if originals else None
-        if source is not None and (source.vet_class, source.vendor) != (vet_class, vendor):
-            raise DomainError(
-                "V6",
-                f"This token is a {source.get_vet_class_display().lower()} vet from {source.get_vendor_display()}, "
-                f"not a {VetClass(vet_class).label.lower()} vet from {vendor}.",
-                field="token",
-            )
     vet = Vet.objects.create(
         brand=brand,
         vet_class=vet_class,
@@ -198,7 +180,8 @@ def vet_import(*, actor: User, brand: Brand, vet_class: str, vendor: str, token:
         vet.save()
         _complete(vet, actor)
     elif source is not None and source.status in (*FINAL_STATUSES, VetStatus.REVIEW, VetStatus.UNSCORE):
-        _apply_status(vet, source.status, actor=actor, reason=f"Imported with the result of vet {source.pk}.")
+        # The source may be another account's vet (same tax id): the customer-visible reason never names it.
+        _apply_status(vet, source.status, actor=actor, reason="Imported with the result recorded for this token.")
         vet.score = source.score
         vet.vendor_status = source.vendor_status
         vet.completed_at = source.completed_at
@@ -206,6 +189,54 @@ def vet_import(*, actor: User, brand: Brand, vet_class: str, vendor: str, token:
         if vet.status in FINAL_STATUSES:
             _complete(vet, actor)
     return vet
+
+
+def _check_token_elsewhere(*, actor: User, brand: Brand, vet_class: str, vendor: str, others: list[Vet]) -> None:
+    """V6 against the other vets holding the token, system-wide: a political token is single-use; a standard or
+    enhanced one belongs to one tax id and is of one class and vendor.
+
+    Staff are told which brand holds it and why. A customer reads one sentence whatever the clash, the same for
+    a token held in their own account or in another, so a refusal never confirms, names or describes another
+    account's vet (DESIGN §9)."""
+    if not others:
+        return
+    detail = _token_clash(brand=brand, vet_class=vet_class, vendor=vendor, others=others)
+    if detail is None:
+        return
+    if policies.vet_can_see_token_details(actor):
+        raise DomainError("V6", detail, field="token")
+    raise DomainError(
+        "V6",
+        "This token cannot be used for this brand. A political (Campaign Verify) token is single-use; a standard "
+        "or enhanced token applies only to the brand it was issued for (same tax id), as the class and vendor it "
+        "was issued as. Check the token, the class and the vendor, or ask us for help.",
+        field="token",
+    )
+
+
+def _token_clash(*, brand: Brand, vet_class: str, vendor: str, others: list[Vet]) -> str | None:
+    """The staff-facing reason the token cannot go on ``brand``, or None when V6 allows it."""
+    political = [v for v in others if v.vet_class == VetClass.POLITICAL]
+    if vet_class == VetClass.POLITICAL or political:
+        holder = (political or others)[0]
+        return (
+            f"This token is already used by the {holder.get_vet_class_display().lower()} vet {holder.pk} of "
+            f"{holder.brand} ({holder.brand.sub_account}); political (Campaign Verify) tokens are single-use."
+        )
+    foreign = [v for v in others if (v.brand.tax_id, v.brand.tax_id_country) != (brand.tax_id, brand.tax_id_country)]
+    if foreign:
+        holder = foreign[0]
+        return (
+            f"This token belongs to {holder.brand} ({holder.brand.sub_account}, vet {holder.pk}), another tax id; "
+            "a vet applies only to instances of the brand it was issued for."
+        )
+    source = ([v for v in others if not v.imported] or others)[0]
+    if (source.vet_class, source.vendor) != (vet_class, vendor):
+        return (
+            f"This token is a {source.get_vet_class_display().lower()} vet from {source.get_vendor_display()} "
+            f"(vet {source.pk} of {source.brand}), not a {VetClass(vet_class).label.lower()} vet from {vendor}."
+        )
+    return None
 
 
 def _apply_status(vet: Vet, target: str, *, actor: User | None, reason: str) -> None:
@@ -253,9 +284,12 @@ def vet_record_result(
     report=None,
     expected_version: int | None = None,
 ) -> Vet:
-    """Staff record a vendor's result (V2). ``status`` is the vendor's raw string; it is mapped."""
-    if not actor.is_staff_role:
-        raise DomainError("forbidden", "Only compliance staff record vendor results.")
+    """Staff record a vendor's result (V2). ``status`` is the vendor's raw string; it is mapped.
+
+    The vet row is locked first, so of two results sent at once the second sees the first: a final vet refuses
+    another result (409 ``V2``) and an older ``expected_version`` is stale (409). Every recorded result, with
+    its score, is an audit event in the same transaction."""
+    policies.vet_can_record_result(actor).enforce()
     raw = (status or "").strip()
     mapped = vendor_status_map().get(raw.upper())
     if mapped is None:
@@ -267,19 +301,34 @@ def vet_record_result(
         raise StateConflict(
             "stale", f"The vet changed since you loaded it (version {expected_version}, now {vet.version}); reload."
         )
+    policies.vet_can_record_result(actor, vet, mapped).enforce()
     guard_decision(actor=actor, subject=vet)
     if mapped == VetStatus.ACTIVE and value is None and vet.vet_class != VetClass.POLITICAL:
         raise DomainError("V2", "An ACTIVE standard or enhanced vet needs its score (0–100).", field="score")
+    if mapped == VetStatus.EXPIRED and value is not None and value != vet.score:
+        raise DomainError(
+            "V2",
+            f"An expiry keeps the vet's score ({vet.score}); a new score comes only through an appeal.",
+            field="score",
+        )
+    from_state, old_score, old_token = vet.status, vet.score, vet.token
     if token:
         token = token.strip()
         if not _TOKEN.match(token):
             raise DomainError("invalid", "A vetting token is 4–64 letters, digits or . _ : -.", field="token")
         if vet.token and vet.token != token:
             raise StateConflict("V6", "This vet already has a different token.")
-        clash = Vet.objects.filter(token=token).exclude(pk=vet.pk)
-        if vet.vet_class == VetClass.POLITICAL and clash.exists():
-            raise DomainError(
-                "V6", "This political token was already used; political tokens are single-use.", field="token"
+        if token != vet.token:
+            others = list(
+                Vet.objects.select_for_update(of=("self",))
+                .filter(token=token)
+                .exclude(pk=vet.pk)
+                .select_related("brand__sub_account")
+            )
+            if any(v.brand_id == vet.brand_id for v in others):
+                raise StateConflict("V6", f"Another vet of {vet.brand} already holds this token.", field="token")
+            _check_token_elsewhere(
+                actor=actor, brand=vet.brand, vet_class=vet.vet_class, vendor=vet.vendor, others=others
             )
         vet.token = token
     if report is not None and vet.vet_class != VetClass.ENHANCED:
@@ -298,9 +347,25 @@ def vet_record_result(
         with transaction.atomic():
             vet.save()
     except IntegrityError:
+        # A concurrent import took the token between our check and our save (the partial unique indexes).
         raise DomainError(
-            "V6", "This political token was already used; political tokens are single-use.", field="token"
+            "V6", "This token was taken by another vet a moment ago; political tokens are single-use.", field="token"
         ) from None
+    audit_record(
+        actor=actor,
+        subject=vet,
+        action="result_recorded",
+        from_state=from_state,
+        to_state=vet.status,
+        reason=f"Vendor result {raw}" + (f", score {vet.score}" if vet.score is not None else ""),
+        data={
+            "vendor_status": raw,
+            "score": vet.score,
+            "previous_score": old_score,
+            "token_set": bool(token) and token != old_token,
+            "report": bool(report),
+        },
+    )
     if vet.status in FINAL_STATUSES and not was_final:
         _complete(vet, actor)
         vet.save(update_fields=["completed_at"])
@@ -320,16 +385,26 @@ def vet_mark_appealed(*, actor: User, vet: Vet) -> Vet:
 @transaction.atomic
 def vet_rescore(*, actor: User, vet: Vet, score: Any, reason: str) -> Vet:
     """A9: an approved standard-vet appeal sets a new score (and makes a failed vet ACTIVE)."""
+    policies.vet_can_rescore(actor).enforce()
     value = _clean_score(score)
     if value is None:
         raise DomainError("required", "An approved vet appeal sets the new score.", field="score")
     vet = Vet.objects.select_for_update().select_related("brand__sub_account").get(pk=vet.pk)
     if vet.status not in FINAL_STATUSES:
         raise StateConflict("A6", f"The vet is {vet.status}; only a final (ACTIVE/FAIL) vet is rescored.")
+    old_score = vet.score
     vet.rescore(by=actor, reason=reason)
     vet.score = value
     vet.completed_at = timezone.now()
     vet.version += 1
     vet.save()
+    audit_record(
+        actor=actor,
+        subject=vet,
+        action="rescored",
+        to_state=vet.status,
+        reason=f"Score {old_score} → {value} on appeal: {reason}",
+        data={"score": value, "previous_score": old_score},
+    )
     _complete(vet, actor)
     return vet

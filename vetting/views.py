@@ -14,7 +14,7 @@ from brands.models import Brand
 from compliance_portal.errors import DomainError
 from compliance_portal.forms import domain_error_text
 
-from . import services
+from . import policies, services
 from .choices import OPEN_STATUSES, VetStatus
 from .forms import VetRequestForm, VetResultForm
 from .models import Vet
@@ -40,6 +40,7 @@ def brand_vet_panel(request, brand: Brand):
                 brand=brand, score=in_force.score if in_force else None, use_default_score=False
             ),
             "request_form": VetRequestForm(),
+            "can_order": bool(policies.vet_can_request(user)),
             "result_forms": {
                 vet.pk: VetResultForm(initial={"version": vet.version})
                 for vet in vets
@@ -60,6 +61,8 @@ def vet_create(request, brand_pk):
         messages.error(request, "Choose the vet class and vendor.")
         return redirect("brand-detail", pk=brand.pk)
     data = form.cleaned_data
+    if not data["token"].strip():
+        policies.vet_can_request(request.user).enforce_for_page()
     try:
         if data["token"].strip():
             vet = services.vet_import(actor=request.user, brand=brand, **data)
@@ -76,8 +79,9 @@ def vet_create(request, brand_pk):
 
 @require_POST
 def vet_result(request, pk):
-    if (denied := role_required(request, staff=True)) is not None:
+    if (denied := role_required(request)) is not None:
         return denied
+    policies.vet_can_record_result(request.user).enforce_for_page()
     vet = get_visible_or_404(Vet.objects.select_related("brand"), request.user, pk=pk)
     form = VetResultForm(request.POST, request.FILES)
     back = ("vet-detail", vet.pk) if request.POST.get("back") == "vet" else ("brand-detail", vet.brand_id)

@@ -99,10 +99,15 @@ def test_api_vets_request_import_result_and_masking(api_for, customer_a, analyst
         customer.post(f"/api/v1/vets/{vet_id}/result/", {"status": "ACTIVE", "score": 90}, format="json").status_code
         == 403
     )
-    out_of_range = staff.post(f"/api/v1/vets/{vet_id}/result/", {"status": "ACTIVE", "score": 120}, format="json")
+    version = created.json()["version"]
+    out_of_range = staff.post(
+        f"/api/v1/vets/{vet_id}/result/", {"status": "ACTIVE", "score": 120, "version": version}, format="json"
+    )
     assert out_of_range.status_code == 400 and "20 above 100" in out_of_range.json()["score"][0]
     done = staff.post(
-        f"/api/v1/vets/{vet_id}/result/", {"status": "ACTIVE", "score": 90, "token": "AEG-TOKEN-9876"}, format="json"
+        f"/api/v1/vets/{vet_id}/result/",
+        {"status": "ACTIVE", "score": 90, "token": "AEG-TOKEN-9876", "version": version},
+        format="json",
     )
     assert done.status_code == 200 and done.json()["token"] == "AEG-TOKEN-9876"
     seen = customer.get(f"/api/v1/vets/{vet_id}/").json()
