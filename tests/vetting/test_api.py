@@ -2,6 +2,7 @@
 V6 refusals tell a customer nothing about another account."""
 
 import pytest
+from django.urls import reverse
 
 from audit.models import AuditEvent
 from tests.brands.factories import make_brand
@@ -95,3 +96,34 @@ def test_V6_api_refusal_tells_the_customer_nothing_about_another_account(
         url, {"vet_class": "STANDARD", "vendor": "AEGIS", "token": "AEG-API-0082"}, format="json"
     )
     assert staff.status_code == 400 and "Acme Dental" in staff.json()["token"][0]
+
+
+# --- the pages ask the same policies ----------------------------------------------------------------------------
+
+
+def test_roles_pages_customer_cannot_record_and_staff_cannot_order(client_for, customer_a, analyst, brand, active):
+    customer = client_for(customer_a)
+    response = customer.post(reverse("vet-result", args=[active.pk]), {"status": "EXPIRED", "version": 2})
+    assert response.status_code == 403
+    staff = client_for(analyst)
+    ordered = staff.post(reverse("vet-create", args=[brand.pk]), {"vet_class": "ENHANCED", "vendor": "WMC"})
+    assert ordered.status_code == 403
+    assert not Vet.objects.filter(brand=brand, vet_class="ENHANCED").exists()
+    page = staff.get(reverse("brand-detail", args=[brand.pk])).content.decode()
+    assert "Import a token" in page and "Order a vet" not in page
+    imported = staff.post(
+        reverse("vet-create", args=[brand.pk]), {"vet_class": "STANDARD", "vendor": "WMC", "token": "WMC-PAGE-01"}
+    )
+    assert imported.status_code == 302 and Vet.objects.filter(token="WMC-PAGE-01", brand=brand).exists()
+    active.refresh_from_db()
+    assert active.status == "ACTIVE"
+
+
+def test_V2_page_result_on_a_final_vet_says_why_and_changes_nothing(client_for, analyst, active):
+    response = client_for(analyst).post(
+        reverse("vet-result", args=[active.pk]), {"status": "ACTIVE", "score": "5", "version": active.version},
+        follow=True,
+    )  # fmt: skip
+    assert "final (ACTIVE with score 82)" in response.content.decode()
+    active.refresh_from_db()
+    assert active.score == 82
