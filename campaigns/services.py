@@ -169,7 +169,11 @@ def campaign_prerequisites(*, campaign: Campaign) -> list[str]:
     if brand.status != BrandStatus.APPROVED:
         reasons.append(f"Its brand {brand} is {brand.get_status_display().lower()}, not approved.")
     if brand.identity_status not in (IdentityStatus.VERIFIED, IdentityStatus.VETTED_VERIFIED):
-        reasons.append(f"Its brand {brand} is {brand.identity_status}; it must be VERIFIED or VETTED_VERIFIED.")
+        # Said with the labels the brand page shows: the enum names are the API's, not the customer's words.
+        reasons.append(
+            f"Its brand {brand}'s identity is {brand.get_identity_status_display().lower()}; "
+            f"it must be {IdentityStatus.VERIFIED.label.lower()} or {IdentityStatus.VETTED_VERIFIED.label.lower()}."
+        )
     if campaign.use_case == UseCase.POLITICAL:
         exempt = brand.entity_type == EntityType.NON_PROFIT and brand.is_tax_exempt
         vetted = Vet.objects.filter(brand=brand, vet_class=VetClass.POLITICAL, status=VetStatus.ACTIVE).exists()

@@ -412,7 +412,7 @@ def test_C7_submit_needs_an_approved_and_verified_brand(api_for, customer_a, ana
     campaign = make_campaign(customer=customer_a, brand=unverified)
     response = api_for(customer_a).post(url(campaign, "submit"), {}, format="json")
     assert response.status_code == 409 and response.json()["code"] == "C7"
-    assert "VERIFIED" in response.json()["detail"]
+    assert "identity is unverified" in response.json()["detail"]
     draft_brand = make_brand(customer=customer_a, sub_account=sub_account_a, legal_name="Acme Ortho LLC")
     campaign = make_campaign(customer=customer_a, brand=draft_brand)
     response = api_for(customer_a).post(url(campaign, "submit"), {}, format="json")

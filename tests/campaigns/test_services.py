@@ -390,9 +390,9 @@ def test_C7_submit_refused_while_brand_unverified(customer_a, sub_account_a, ana
     assert brand.identity_status == "UNVERIFIED"
     campaign = make_campaign(customer=customer_a, brand=brand)
     error = raises("C7", services.campaign_submit, actor=customer_a, campaign=campaign)
-    assert "UNVERIFIED" in error.message
+    assert "unverified" in error.message
     assert services.campaign_prerequisites(campaign=campaign) == [
-        f"Its brand {brand} is UNVERIFIED; it must be VERIFIED or VETTED_VERIFIED."
+        f"Its brand {brand}'s identity is unverified; it must be verified or vetted & verified."
     ]
 
 
@@ -416,7 +416,7 @@ def test_C7_approval_refused_when_brand_lost_approval_or_verification(customer_a
         actor=analyst, brand=brand, identity_status="UNVERIFIED", reason="Registry withdrew it", feedback=["TAX_ID"]
     )
     error = raises("C7", approve, analyst, submitted)
-    assert "UNVERIFIED" in error.message
+    assert "identity is unverified" in error.message
     submitted.refresh_from_db()
     assert submitted.status == "submitted" and not submitted.reviews.exists()
 

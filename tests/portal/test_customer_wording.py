@@ -202,7 +202,8 @@ def test_C1_C7_refused_submissions_read_plainly(customer, api, customer_a, sub_a
     assert_plain_api(api.post(f"/api/v1/campaigns/{prohibited.pk}/submit/", {}, format="json"), 400)
     unverified = make_brand(customer=customer_a, sub_account=sub_account_a, legal_name="Draft Brand LLC")
     waiting = make_campaign(customer=customer_a, brand=unverified)
-    assert_plain_page(customer.get(reverse("campaign-detail", args=[waiting.pk])), "Submission will be refused")
+    text = assert_plain_page(customer.get(reverse("campaign-detail", args=[waiting.pk])), "Submission will be refused")
+    assert "identity is unverified" in text and "VETTED_VERIFIED" not in text
     refused = customer.post(reverse("campaign-submit", args=[waiting.pk]), {"version": 1}, follow=True)
     assert_plain_page(refused, "cannot be submitted")
     assert_plain_api(api.post(f"/api/v1/campaigns/{waiting.pk}/submit/", {}, format="json"), 409, "cannot be")
