@@ -31,7 +31,7 @@ from vetting import services as vet_services
 
 pytestmark = pytest.mark.django_db
 
-RULE_ID = re.compile(r"\((?:[ABCVMNSQ]\d+(?:\.\d+)?)\)")
+RULE_ID = re.compile(r"\((?:[ABCVMNSQ]\d+(?:\.\d+)?)\)|\b[ABCVMNSQ]\d{1,2}(?:\.\d+)?:")
 DOTTED_KEY = re.compile(r"\b[a-z]+(?:_[a-z]+)*\.\d+\b")
 SNAKE_KEY = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b")
 METHOD = re.compile(r"\b[Mm]ark_|\bmark_(?:verified|unverified|vetted)\b|\bstart_review\b|\brequest_changes\b")
