@@ -17,3 +17,10 @@ if STORAGES["private"]["BACKEND"].endswith("FileSystemStorage"):
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="cp-test-static-"))
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# pytest-django empties the database with TRUNCATE after each transactional test; the audit table's
+# TRUNCATE guard (audit migration 0003) lets that through only for sessions opened with this setting, in a
+# database named test_…. A plain session, `manage.py flush` or any real database is refused.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    _options = DATABASES["default"].setdefault("OPTIONS", {})  # noqa: F405
+    _options["options"] = f"{_options.get('options', '')} -c audit.allow_truncate=on".strip()
