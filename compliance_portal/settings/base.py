@@ -126,6 +126,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# Reverse proxies in front of the portal (0 = none: X-Forwarded-For is ignored). Behind one TLS proxy, set 1:
+# lockouts and API throttles then key on the address the proxy saw, not on the proxy's own address (which
+# every client shares, so anyone could lock any account). One function serves axes and DRF alike.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "compliance_portal.client_ip.client_ip"
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
@@ -174,6 +179,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 5 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 4 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Deployments (or test runs) sharing one broker keep apart by queue name.
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 # The report render's hard time limit (its soft limit is a minute earlier). A report that shows no sign of
 # life for longer than this has lost its worker: the sweep below re-queues it, at most REPORT_MAX_REQUEUES
 # times, and a render is started at most REPORT_MAX_ATTEMPTS times in all (retries included).
@@ -205,7 +212,21 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "EXCEPTION_HANDLER": "compliance_portal.api.exception_handler",
+    # Throttles key on compliance_portal.client_ip; NUM_PROXIES keeps DRF's own reading the same.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
+    "DEFAULT_THROTTLE_CLASSES": [
+        "compliance_portal.throttling.AnonRateThrottle",
+        "compliance_portal.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("API_THROTTLE_ANON", default="60/min"),
+        "user": env.str("API_THROTTLE_USER", default="600/min"),
+        # POST /api/v1/auth/token/ per client address: password guessing through the API.
+        "token": env.str("API_THROTTLE_TOKEN", default="10/min"),
+    },
 }
+# Throttle counters live in the cache: per process by default; give production a shared one (Redis).
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 SPECTACULAR_SETTINGS = {
     "TITLE": "Compliance Portal API",
     "DESCRIPTION": "US A2P 10DLC brand, campaign, vetting and appeal registration (v1).",
