@@ -9,6 +9,7 @@ from appeals.api import AppealEligibilityView, AppealEvidenceView, AppealViewSet
 from brands.api import BrandViewSet
 from campaigns.api import CampaignViewSet, SubAccountSuspensionView
 from casework.api import AuditEventViewSet, CommentViewSet, WorkItemViewSet
+from compliance_portal.throttling import TokenRateThrottle
 from rejections.api import RejectionCodeViewSet
 from reports.api import ReportViewSet
 from vetting.api import BrandVetsView, VetViewSet
@@ -33,7 +34,7 @@ router.register("comments", CommentViewSet, basename="api-comment")
 router.register("reports", ReportViewSet, basename="api-report")
 
 urlpatterns = [
-    path("auth/token/", ObtainAuthToken.as_view(), name="api-token"),
+    path("auth/token/", ObtainAuthToken.as_view(throttle_classes=[TokenRateThrottle]), name="api-token"),
     path("me/", MeView.as_view(), name="api-me"),
     path(
         "brands/<int:brand_pk>/vets/",
