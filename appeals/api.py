@@ -27,6 +27,7 @@ from .serializers import (
     EvidenceInputSerializer,
     EvidenceSerializer,
 )
+from .uploads import UploadRefused
 
 
 def _input(serializer_class, request) -> dict:
@@ -197,9 +198,8 @@ class AppealEvidenceView(viewsets.ViewSet):
             return domain_error_response(_as_field_error(refusals))
         upload = files.get("file")
         if upload is None:
-            return Response(
-                {"file": ["Send one file in the multipart field “file”."], "code": "required"},
-                status=status.HTTP_400_BAD_REQUEST,
+            return domain_error_response(
+                UploadRefused("", "Send one file in the multipart field “file”.", reason="required")
             )
         evidence = services.evidence_add(actor=request.user, appeal=appeal, upload=upload)
         return Response(EvidenceSerializer(evidence, context={"request": request}).data, status=201)
@@ -219,6 +219,7 @@ class AppealEvidenceView(viewsets.ViewSet):
 
 
 def _as_field_error(refusals):
+    """Every refusal of the request under ``file``; ``reason`` and ``limit`` are the first one's."""
     first = refusals[0]
     first.errors = {"file": [r.message for r in refusals]}
     return first

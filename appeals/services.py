@@ -441,7 +441,8 @@ def check_evidence_budget(name: str, size: int, budget: EvidenceBudget) -> None:
             name,
             f"{name} was not added: the appeal already has {budget.files} files and the limit is "
             f"{uploads.MAX_FILES} per appeal (1 over). Remove a file first.",
-            limit="count",
+            reason="count",
+            limit=uploads.MAX_FILES,
         )
     if budget.bytes + size > uploads.MAX_TOTAL_BYTES:
         total = budget.bytes + size
@@ -450,7 +451,8 @@ def check_evidence_budget(name: str, size: int, budget: EvidenceBudget) -> None:
             f"{name} ({uploads.format_bytes(size)}) would bring the appeal to {total:,} bytes: "
             f"{uploads.over_by(total, uploads.MAX_TOTAL_BYTES)} the {uploads.format_bytes(uploads.MAX_TOTAL_BYTES)} "
             f"total per appeal ({uploads.format_bytes(budget.bytes_left)} left; 1 MB = 1,048,576 bytes).",
-            limit="total",
+            reason="total",
+            limit=uploads.MAX_TOTAL_BYTES,
         )
 
 
@@ -462,9 +464,13 @@ def evidence_add(*, actor: User, appeal: Appeal, upload: UploadedFile) -> Eviden
     Nothing reaches the storage unless every check passed; a failure after storing removes the file again.
     """
     policies.appeal_can_edit(actor).enforce()
-    appeal = _locked(appeal)
+    # Inspecting a 10 MB file takes a while; it needs no lock, so it runs before the row lock is taken and other
+    # uploads and edits of the appeal wait only for the count/total check and the write. The draft check runs
+    # first so that a submitted appeal says so rather than judging the file; it is repeated under the lock.
     _require_draft(appeal, "take new evidence")
     inspection = uploads.inspect_upload(upload, upload.name or "", size_limit=uploads.MAX_FILE_BYTES)
+    appeal = _locked(appeal)
+    _require_draft(appeal, "take new evidence")
     check_evidence_budget(inspection.name, inspection.size, evidence_budget(appeal))
     upload.seek(0)
     evidence = Evidence(

@@ -23,12 +23,15 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import html
 import os
 import re
+import threading
 import unicodedata
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import BinaryIO
 from urllib.parse import unquote
@@ -37,6 +40,8 @@ from xml.etree.ElementTree import Element, ParseError
 import puremagic
 from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 from defusedxml import ElementTree as SafeET
+from PIL import Image, ImageFile, UnidentifiedImageError
+from pypdf import PdfReader
 
 from compliance_portal.errors import DomainError
 
@@ -113,23 +118,36 @@ _DISPLAY_CHARS = 100
 # Unicode bidirectional controls: they reorder how a name is displayed ("invoice\u202efdp.exe" shows as
 # "invoiceexe.pdf") without changing what it is.
 _BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# Characters drawn like '/' or '\\' that NFKC leaves alone (U+2215 DIVISION SLASH, U+2044 FRACTION SLASH …) or
+# maps to a real separator (the fullwidth and small forms): in a name they only serve to fake a folder path.
+LOOKALIKE_SLASHES = frozenset(
+    "\u2044\u2215\u2216\u2571\u2572\u27cb\u27cd\u29f5\u29f6\u29f7\u29f8\u29f9\u1735\ufe68\uff0f\uff3c"
+)
 
 
 class UploadRefused(DomainError):
     """An evidence file refused under A8.
 
     ``name`` is safe to display (control and direction characters escaped, long names shortened); ``message`` is a
-    full sentence naming the file and what is wrong, with the limit and by how much where there is one; ``limit``
-    says which part of the rule refused it (``"name"``, ``"extension"``, ``"size"``, ``"empty"``, ``"content"``;
-    the upload handler adds ``"count"`` and ``"total"``) so the UI and the tests need not parse sentences.
-    It is a ``DomainError``, so the API's exception handler and the form helper already know how to show it.
+    full sentence naming the file and what is wrong, with the limit and by how much where there is one. ``reason``
+    says which part of the rule refused it (``"name"``, ``"extension"``, ``"size"``, ``"empty"``, ``"content"``,
+    ``"pixels"``; the upload handler and the service add ``"count"``, ``"total"``, ``"request"``, ``"parts"``,
+    ``"required"``) so the UI and the tests need not parse sentences; ``limit`` is the number that was broken
+    (bytes for size/total/request, files for count/parts, characters for a too-long name, pixels for an image),
+    ``None`` where no number applies.
+
+    Every upload refusal reaches an API client in one shape, ``{"file": [message], "code": "A8", "reason": …,
+    "limit": …}``: the message is the ``file`` field's error, ``reason`` and ``limit`` ride along in ``extra``.
     """
 
-    def __init__(self, name: str, message: str, *, code: str = "A8", limit: str = "") -> None:
-        super().__init__(code, message)
+    def __init__(
+        self, name: str, message: str, *, code: str = "A8", reason: str = "", limit: int | None = None
+    ) -> None:
+        super().__init__(code, message, field="file")
         self.name = name
+        self.reason = reason
         self.limit = limit
-        self.extra = {"file": name, "limit": limit}
+        self.extra = {"reason": reason, "limit": limit}
 
     def __str__(self) -> str:
         return self.message
@@ -175,10 +193,7 @@ def over_by(size: int, limit: int) -> str:
 def _display(text: str) -> str:
     """``text`` made safe to show: invisible and direction-changing characters written as escapes, long names cut."""
     shown = "".join(
-        f"\\u{ord(ch):04x}"
-        if ch in _BIDI_CONTROLS or unicodedata.category(ch) in {"Cc", "Cf", "Cs", "Zl", "Zp"}
-        else ch
-        for ch in text[: _DISPLAY_CHARS + 1]
+        f"\\u{ord(ch):04x}" if ch in _BIDI_CONTROLS or not ch.isprintable() else ch for ch in text[: _DISPLAY_CHARS + 1]
     )
     return shown if len(text) <= _DISPLAY_CHARS else shown[:_DISPLAY_CHARS] + "…"
 
@@ -194,7 +209,8 @@ def clean_filename(raw: str) -> str:
         raise UploadRefused(
             shown,
             f"{shown}: the file name is {len(raw):,} characters long; at most {MAX_NAME_CHARS} are allowed.",
-            limit="name",
+            reason="name",
+            limit=MAX_NAME_CHARS,
         )
 
     # Names arrive percent-encoded from some clients, and attackers encode twice ("%252e%252e%252f") to slip
@@ -212,14 +228,14 @@ def clean_filename(raw: str) -> str:
                     shown,
                     f"{shown}: the file name is percent-encoded more than {_MAX_DECODE_ROUNDS} times over; "
                     "rename the file to a plain name.",
-                    limit="name",
+                    reason="name",
                 )
     except UnicodeDecodeError:
         raise UploadRefused(
             shown,
             f"{shown}: the file name contains a percent-encoded sequence that is not valid UTF-8; "
             "rename the file to a plain name.",
-            limit="name",
+            reason="name",
         ) from None
     decoded_note = ", once percent-decoded," if name != raw else ""
 
@@ -228,7 +244,7 @@ def clean_filename(raw: str) -> str:
             shown,
             f"{shown}: the file name{decoded_note} contains a NUL character (%00), which is used to hide a file's "
             "real extension; rename the file.",
-            limit="name",
+            reason="name",
         )
     bidi = sorted({ch for ch in name if ch in _BIDI_CONTROLS})
     if bidi:
@@ -237,7 +253,7 @@ def clean_filename(raw: str) -> str:
             shown,
             f"{shown}: the file name contains Unicode direction controls ({which}) that make it display "
             "differently from what it is; rename the file.",
-            limit="name",
+            reason="name",
         )
     controls = sorted({ch for ch in name if unicodedata.category(ch) in {"Cc", "Cs", "Zl", "Zp"}})
     if controls:
@@ -245,10 +261,31 @@ def clean_filename(raw: str) -> str:
         raise UploadRefused(
             shown,
             f"{shown}: the file name{decoded_note} contains control characters ({which}); rename the file.",
-            limit="name",
+            reason="name",
         )
-    # NFKC catches look-alike separators (U+FF0F FULLWIDTH SOLIDUS, U+2215 DIVISION SLASH) that some later
-    # normalisation could turn into real ones.
+    # Django's multipart parser silently drops every character str.isprintable() rejects (format characters such
+    # as U+200B ZERO WIDTH SPACE, spaces other than U+0020, private-use and unassigned code points): refuse them
+    # here too, so a name is never one thing to the client and another to us.
+    invisible = sorted({ch for ch in name if not ch.isprintable()})
+    if invisible:
+        which = ", ".join(f"U+{ord(ch):04X} {unicodedata.name(ch, 'UNNAMED CHARACTER')}" for ch in invisible)
+        raise UploadRefused(
+            shown,
+            f"{shown}: the file name{decoded_note} contains invisible or non-printable characters ({which}); "
+            "rename the file.",
+            reason="name",
+        )
+    lookalikes = sorted({ch for ch in name if ch in LOOKALIKE_SLASHES})
+    if lookalikes:
+        which = ", ".join(f"U+{ord(ch):04X} {unicodedata.name(ch, 'SLASH')}" for ch in lookalikes)
+        raise UploadRefused(
+            shown,
+            f"{shown}: the file name{decoded_note} contains {which}, which looks like a folder separator ('/' or "
+            "'\\'); rename the file.",
+            reason="name",
+        )
+    # NFKC catches the remaining compatibility forms of the separators that some later normalisation could turn
+    # into real ones.
     if any(sep in name or sep in unicodedata.normalize("NFKC", name) for sep in ("/", "\\")):
         parts = re.split(r"[/\\]", unicodedata.normalize("NFKC", name))
         why = "points outside its folder ('..') and " if any(p.strip() == ".." for p in parts) else ""
@@ -256,25 +293,59 @@ def clean_filename(raw: str) -> str:
             shown,
             f"{shown}: the file name{decoded_note} {why}contains a folder path ('/' or '\\'); file names may not "
             "contain folders — rename the file.",
-            limit="name",
+            reason="name",
         )
 
     name = unicodedata.normalize("NFC", name)
     # Leading dots hide files on Unix, trailing dots and spaces are dropped by Windows: neither belongs in a name.
-    previous = None
+    unstripped, previous = name, None
     while previous != name:
         previous, name = name, name.strip().strip(".")
     if not name:
-        raise UploadRefused(shown, f"{shown}: the file has no name; rename it.", limit="name")
+        if unstripped.strip() == "..":
+            raise UploadRefused(
+                shown, f"{shown}: the file name '..' means the parent folder; rename the file.", reason="name"
+            )
+        raise UploadRefused(shown, f"{shown}: the file has no name; rename it.", reason="name")
     if len(name) > MAX_NAME_CHARS:
         raise UploadRefused(
             _display(name),
             f"{_display(name)}: the file name is {len(name):,} characters long; at most {MAX_NAME_CHARS} are "
             f"allowed ({len(name) - MAX_NAME_CHARS:,} too many).",
-            limit="name",
+            reason="name",
+            limit=MAX_NAME_CHARS,
         )
     allowed_extension(name)
     return name
+
+
+def rewritten_name_refusal(raw: str, rewritten: str | None) -> UploadRefused:
+    """The refusal for a name that Django's multipart parser changed before anyone else saw it.
+
+    The parser decodes HTML character references, keeps only the part after the last '/' or '\\' and drops
+    unprintable characters, so ``../../etc/passwd.txt`` would quietly become ``passwd.txt`` and
+    ``C:\\Users\\me\\scan.pdf`` ``scan.pdf``. A changed name is refused, never silently repaired: the message
+    says what is wrong with the name as the client sent it.
+    """
+    try:
+        clean_filename(raw)
+    except UploadRefused as refusal:
+        return refusal
+    shown = _display(raw)
+    unescaped = html.unescape(raw)
+    if unescaped != raw:
+        return UploadRefused(
+            shown,
+            f"{shown}: the file name contains HTML character references (such as “&#47;” or “&amp;”) that "
+            f"change it into “{_display(unescaped)}”; rename the file to a plain name.",
+            reason="name",
+        )
+    return UploadRefused(  # pragma: no cover - every rewrite the parser makes is caught above
+        shown,
+        f"{shown}: the file name was changed in transit to “{_display(rewritten or '')}”; rename the file to a "
+        "plain name.",
+        reason="name",
+    )
 
 
 def allowed_extension(name: str) -> str:
@@ -289,16 +360,16 @@ def allowed_extension(name: str) -> str:
         raise UploadRefused(
             shown,
             f"{shown}: the file name has no extension, so its type is unknown; allowed types are {allowed}.",
-            limit="extension",
+            reason="extension",
         )
     if not stem.strip(" ."):
-        raise UploadRefused(shown, f"{shown}: the file has no name before its extension; rename it.", limit="name")
+        raise UploadRefused(shown, f"{shown}: the file has no name before its extension; rename it.", reason="name")
     extension = "." + suffix.lower()
     if extension not in ALLOWED_EXTENSIONS:
         raise UploadRefused(
             shown,
             f"{shown}: {_display(extension)} files are not accepted as evidence; allowed types are {allowed}.",
-            limit="extension",
+            reason="extension",
         )
     return extension
 
@@ -473,7 +544,7 @@ def _check_signature(fileobj: BinaryIO, name: str, extension: str) -> None:
     raise UploadRefused(
         name,
         f"{name}: the content is not {rule.label} ({_describe(others)}); rename it or upload the real file.",
-        limit="content",
+        reason="content",
     )
 
 
@@ -492,7 +563,7 @@ def _check_text(fileobj: BinaryIO, name: str, extension: str) -> None:
         raise UploadRefused(
             name,
             f"{name}: the content is not {what} ({_describe(binary)}); rename it or upload the real file.",
-            limit="content",
+            reason="content",
         )
 
     # UTF-8 (with or without a BOM) first; Windows-1252 as the fallback for older Windows editors. Both decoders
@@ -509,7 +580,7 @@ def _check_text(fileobj: BinaryIO, name: str, extension: str) -> None:
                 name,
                 f"{name}: the content is not {what}: it contains NUL bytes (first at byte {offset + nul:,}), so it "
                 "is binary data or text saved as UTF-16 — save it as UTF-8 text.",
-                limit="content",
+                reason="content",
             )
         if utf8_ok:
             try:
@@ -537,30 +608,60 @@ def _check_text(fileobj: BinaryIO, name: str, extension: str) -> None:
         name,
         f"{name}: the content is not readable text: it is neither UTF-8 nor Windows-1252 (byte 0x{bad_byte:02X} "
         f"at offset {bad_offset:,}); save it as UTF-8 text.",
-        limit="content",
+        reason="content",
     )
 
 
 # Camera raw (.raw) has no single signature: every maker has its own layout (many are TIFF-like, some are bare
-# sensor dumps), so there is nothing to confirm. Instead a .raw is accepted unless the detector recognises it as
-# something that could do harm if opened — an executable, a script, an archive, a PDF, a web page or SVG. Any
-# signature of 2 bytes or more at its fixed offset counts as recognised ("confident"): a real raw file never
-# starts with "MZ" or a ZIP header, and refusing the odd headerless sensor dump that does by chance costs the
-# uploader a re-export, whereas letting a disguised program through costs far more. Images are accepted: most raw
-# formats are TIFF underneath.
+# sensor dumps), so there is nothing to confirm. Instead a .raw is accepted unless it is recognisably something
+# that could do harm if opened — an executable, a script, an archive, a PDF, a web page or SVG. Any signature of 2
+# bytes or more at its fixed offset counts as recognised ("confident"): a real raw file never starts with "MZ" or a
+# ZIP header, and refusing the odd headerless sensor dump that does by chance costs the uploader a re-export,
+# whereas letting a disguised program through costs far more. Images are accepted: most raw formats are TIFF
+# underneath.
 _RAW_DANGEROUS_KINDS = frozenset({"executable", "script", "archive", "pdf", "markup"})
 _RAW_MIN_CONFIDENCE = 0.2
+# Heads refused whatever the detector says (it misses some, and a .raw is the easiest place to hide a program).
+_RAW_REFUSED_HEADS: tuple[tuple[bytes, str], ...] = (
+    (b"#!", "it starts with '#!', like a script"),
+    (b"\x7fELF", "it looks like a Linux ELF executable"),
+    (b"MZ", "it looks like a Windows executable"),
+    (b"\xfe\xed\xfa\xce", "it looks like a macOS (Mach-O) executable"),
+    (b"\xfe\xed\xfa\xcf", "it looks like a macOS (Mach-O) executable"),
+    (b"\xce\xfa\xed\xfe", "it looks like a macOS (Mach-O) executable"),
+    (b"\xcf\xfa\xed\xfe", "it looks like a macOS (Mach-O) executable"),
+    (b"\xca\xfe\xba\xbe", "it looks like a macOS universal executable or a Java class"),
+    (b"PK\x03\x04", "it looks like a ZIP archive, such as a .jar, .apk or Office file"),
+    (b"PK\x05\x06", "it looks like a ZIP archive"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "it looks like an OLE compound file (an old Office document or installer)"),
+    (b"\x00asm", "it looks like a WebAssembly module"),
+    (b"dex\n", "it looks like an Android executable"),
+    (b"%PDF", "it looks like a PDF document"),
+    (b"{\\rtf", "it looks like an RTF document"),
+)
+# A head this printable, with lines, is text (a script, a batch file), not sensor data: 12- and 16-bit samples put
+# a byte below 0x20 in every other position, and 8-bit scenes spread over the whole range.
+_RAW_TEXT_PRINTABLE_SHARE = 0.97
+_RAW_TEXT_MAX_LINE = 400
+_PRINTABLE_ASCII = frozenset(range(0x20, 0x7F)) | {0x09, 0x0A, 0x0D}
+
+
+def _looks_like_text(head: bytes) -> bool:
+    if not head or b"\x00" in head:
+        return False
+    printable = sum(1 for byte in head if byte in _PRINTABLE_ASCII)
+    return printable >= _RAW_TEXT_PRINTABLE_SHARE * len(head) and head.count(b"\n") >= len(head) // _RAW_TEXT_MAX_LINE
 
 
 def _check_raw(fileobj: BinaryIO, name: str, extension: str) -> None:
     head = _head(fileobj)
-    if head.startswith(b"#!"):
-        raise UploadRefused(
-            name,
-            f"{name}: the content is not a camera raw image (it starts with '#!', like a script); "
-            "upload the real file.",
-            limit="content",
-        )
+    for signature, says in _RAW_REFUSED_HEADS:
+        if head.startswith(signature):
+            raise UploadRefused(
+                name,
+                f"{name}: the content is not a camera raw image ({says}); upload the real file.",
+                reason="content",
+            )
     matches = _detect(head)
     dangerous = [m for m in matches if m.confidence >= _RAW_MIN_CONFIDENCE and _kind(m) in _RAW_DANGEROUS_KINDS]
     if dangerous:
@@ -568,8 +669,234 @@ def _check_raw(fileobj: BinaryIO, name: str, extension: str) -> None:
             name,
             f"{name}: the content is not a camera raw image ({_describe(dangerous)}); rename it or upload the "
             "real file.",
-            limit="content",
+            reason="content",
         )
+    if _looks_like_text(head):
+        raise UploadRefused(
+            name,
+            f"{name}: the content is not a camera raw image (it is text, such as a script or a batch file); "
+            "upload the real file.",
+            reason="content",
+        )
+    _refuse_polyglot(fileobj, name, "a camera raw image")
+
+
+# --- polyglots ------------------------------------------------------------------------------------------------
+
+# Markup that makes a binary file also a web page or a script ("polyglot"): a browser or tool that sniffs the
+# content would run it. Each pattern is long enough (6+ fixed bytes) that compressed image data matches it by
+# chance less than once in a million 10 MB files.
+_ACTIVE_MARKUP = re.compile(
+    rb"<script[\s>/]|<html[\s>]|<body[\s>]|<iframe[\s>/]|<object[\s>]|<embed[\s>/]|<!doctype\s+html"
+    rb"|<\?php\s|<svg\s[^>]{0,300}xmlns|<%@?\s|javascript:"
+)
+_MARKUP_OVERLAP = 512  # longer than any match, so a marker split across two chunks is still seen
+
+
+def _refuse_polyglot(fileobj: BinaryIO, name: str, label: str) -> None:
+    """Refuse a file that is also a ZIP archive (a .jar, Office file …) or carries web markup or script.
+
+    Scans the file in chunks, case-insensitively, once; the ZIP test reads only the end of the file.
+    """
+    fileobj.seek(0)
+    tail = b""
+    offset = 0
+    for chunk in _chunks(fileobj):
+        window = (tail + chunk).lower()
+        found = _ACTIVE_MARKUP.search(window)
+        if found:
+            at = offset - len(tail) + found.start()
+            shown = _display(found.group().decode("latin-1"))[:40]
+            raise UploadRefused(
+                name,
+                f"{name}: the file is {label} that also carries web markup or script (“{shown}” at byte {at:,}); "
+                "a file that is two formats at once is refused — upload the original file.",
+                reason="content",
+            )
+        tail = window[-_MARKUP_OVERLAP:]
+        offset += len(chunk)
+    fileobj.seek(0)
+    try:
+        is_zip = zipfile.is_zipfile(_BoundedReads(fileobj))  # type: ignore[arg-type]
+    except _ZIP_ERRORS:
+        is_zip = False
+    fileobj.seek(0)
+    if is_zip:
+        raise UploadRefused(
+            name,
+            f"{name}: the file is {label} with a ZIP archive inside (it would open as an archive, a .jar or an "
+            "Office file too); a file that is two formats at once is refused — upload the original file.",
+            reason="content",
+        )
+
+
+# --- images and PDFs: they must open -----------------------------------------------------------------------------
+
+_PILLOW_FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".bmp": "BMP", ".tiff": "TIFF"}
+# A BMP, PNG or TIFF is decoded in full to prove it is whole, which costs ~4 bytes per pixel for a moment; above
+# this many pixels (a 600 dpi letter-size scan is 34 million) it is refused rather than decoded. JPEGs are decoded
+# at 1/8 scale (libjpeg still reads every byte of the image data), so only Pillow's own bomb limit applies to them.
+MAX_DECODED_PIXELS = 40_000_000
+
+
+def _damage(exc: Exception) -> str:
+    text = str(exc).lower()
+    if "truncated" in text or isinstance(exc, EOFError):
+        return "it is cut short"
+    if isinstance(exc, UnidentifiedImageError):
+        return "its header does not describe a valid image"
+    return f"it is damaged: {_display(str(exc))[:120]}"
+
+
+_STRICT_PILLOW = threading.Lock()
+
+
+@contextmanager
+def _strict_pillow() -> Iterator[None]:
+    """Pillow with truncated images refused, whatever the process-wide setting says.
+
+    WeasyPrint (the reports) sets ``ImageFile.LOAD_TRUNCATED_IMAGES = True`` for the whole process when it is
+    imported, and then Pillow decodes a half-sent image without a word. The flag is turned off only while an
+    evidence image decodes; the lock keeps two checks from restoring it out of order. A report rendered at that very
+    moment in another thread would, at worst, leave out a truncated picture.
+    """
+    with _STRICT_PILLOW:
+        previous = ImageFile.LOAD_TRUNCATED_IMAGES
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+        try:
+            yield
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = previous
+
+
+def _decode_image(fileobj: BinaryIO, name: str, label: str, fmt: str) -> None:
+    fileobj.seek(0)
+    with Image.open(_BoundedReads(fileobj), formats=[fmt]) as image:  # type: ignore[arg-type]
+        width, height = image.size
+        image.verify()  # PNG: every chunk's CRC up to IEND; the others: the header
+    if fmt != "JPEG" and width * height > MAX_DECODED_PIXELS:
+        raise UploadRefused(
+            name,
+            f"{name}: the image is {width:,} × {height:,} pixels ({width * height / 1e6:,.1f} million); at most "
+            f"{MAX_DECODED_PIXELS / 1e6:g} million pixels are accepted for {label.split(' ', 1)[1]}s — save it "
+            "as JPEG or PDF, or scan at a lower resolution.",
+            reason="pixels",
+            limit=MAX_DECODED_PIXELS,
+        )
+    fileobj.seek(0)
+    with Image.open(_BoundedReads(fileobj), formats=[fmt]) as image:  # type: ignore[arg-type]
+        if fmt == "JPEG":
+            image.draft(image.mode, (max(1, width // 8), max(1, height // 8)))
+        image.load()
+
+
+def _check_image(fileobj: BinaryIO, name: str, extension: str) -> None:
+    """The signature, then Pillow: the header must parse, ``verify()`` must pass and the pixels must decode."""
+    _check_signature(fileobj, name, extension)
+    label = _SIGNATURES[extension].label
+    try:
+        with _strict_pillow():
+            _decode_image(fileobj, name, label, _PILLOW_FORMATS[extension])
+    except UploadRefused:
+        raise
+    except Image.DecompressionBombError:
+        raise UploadRefused(
+            name,
+            f"{name}: the image declares more pixels than any photo or scan has ({Image.MAX_IMAGE_PIXELS * 2:,} "
+            "at most); it is refused as a possible decompression bomb.",
+            reason="pixels",
+            limit=Image.MAX_IMAGE_PIXELS * 2,
+        ) from None
+    except Exception as exc:  # Pillow's plugins raise whatever hostile bytes make them hit
+        raise UploadRefused(
+            name,
+            f"{name}: the content starts like {label} but does not open as one — {_damage(exc)}; upload the "
+            "original file.",
+            reason="content",
+        ) from None
+    finally:
+        fileobj.seek(0)
+    _refuse_polyglot(fileobj, name, label)
+
+
+class _BoundedReads:
+    """A read-only view of the upload that never hands out more than a chunk per ``read()`` call.
+
+    pypdf asks for "the rest of the file" in places; a PDF of up to 10 MB may well be parsed, but not slurped.
+    """
+
+    def __init__(self, raw: BinaryIO) -> None:
+        self.raw = raw
+
+    def read(self, size: int | None = -1) -> bytes:
+        if size is None or size < 0:
+            return b"".join(_chunks(self.raw))
+        return b"".join(self._bounded(size))
+
+    def _bounded(self, size: int) -> Iterator[bytes]:
+        while size > 0 and (chunk := self.raw.read(min(size, CHUNK_SIZE))):
+            size -= len(chunk)
+            yield chunk
+
+    def seek(self, offset: int, whence: int = os.SEEK_SET) -> int:
+        return self.raw.seek(offset, whence)
+
+    def tell(self) -> int:
+        return self.raw.tell()
+
+    def seekable(self) -> bool:
+        return True
+
+
+def _check_pdf(fileobj: BinaryIO, name: str, extension: str) -> None:
+    """The signature, then pypdf: the cross-reference table, the catalogue and the page tree must read."""
+    _check_signature(fileobj, name, extension)
+    try:
+        fileobj.seek(0)
+        reader = PdfReader(_BoundedReads(fileobj), strict=False)
+        if reader.is_encrypted:
+            raise UploadRefused(
+                name,
+                f"{name}: the PDF is password-protected, so nobody here could read it; upload a copy without a "
+                "password.",
+                reason="content",
+            )
+        if len(reader.pages) == 0:
+            raise UploadRefused(name, f"{name}: the PDF has no pages; upload the real document.", reason="content")
+        reader.pages[0].mediabox  # noqa: B018 - reading the first page object proves the page tree resolves
+    except UploadRefused:
+        raise
+    except Exception as exc:  # pypdf raises many kinds of error on a broken file
+        raise UploadRefused(
+            name,
+            f"{name}: the content starts like a PDF document but does not open as one — {_damage(exc)}; "
+            "upload the original file.",
+            reason="content",
+        ) from None
+    finally:
+        fileobj.seek(0)
+    _refuse_polyglot(fileobj, name, "a PDF document")
+
+
+# RTF's own way to embed OLE objects and ActiveX controls (the vehicle of CVE-2017-11882 and its kin).
+_RTF_OBJECT = re.compile(rb"\\(?:object|objdata|objemb|objlink|objocx|objautlink|objupdate)(?![a-z])")
+
+
+def _check_rtf(fileobj: BinaryIO, name: str, extension: str) -> None:
+    _check_signature(fileobj, name, extension)
+    fileobj.seek(0)
+    tail = b""
+    for chunk in _chunks(fileobj):
+        window = tail + chunk
+        if _RTF_OBJECT.search(window):
+            raise UploadRefused(
+                name,
+                f"{name}: the RTF document embeds an object (OLE or ActiveX), which can run code when opened; save "
+                "it without the embedded object, or as PDF.",
+                reason="content",
+            )
+        tail = window[-32:]
+    fileobj.seek(0)
 
 
 def _xml_refusal(name: str, where: str, exc: Exception) -> UploadRefused:
@@ -584,7 +911,7 @@ def _xml_refusal(name: str, where: str, exc: Exception) -> UploadRefused:
         why = "refers to an external resource; evidence files must be self-contained"
     else:
         why = f"is not well-formed XML ({exc})"
-    return UploadRefused(name, f"{name}: {where} {why}.", limit="content")
+    return UploadRefused(name, f"{name}: {where} {why}.", reason="content")
 
 
 class _GrowingReader:
@@ -653,7 +980,7 @@ def _open_zip(fileobj: BinaryIO, name: str, label: str) -> zipfile.ZipFile:
         archive = zipfile.ZipFile(fileobj)
     except _ZIP_ERRORS as exc:
         raise UploadRefused(
-            name, f"{name}: the content is not {label}: it is not a valid ZIP container ({exc}).", limit="content"
+            name, f"{name}: the content is not {label}: it is not a valid ZIP container ({exc}).", reason="content"
         ) from None
     try:
         _check_zip_directory(archive, name)
@@ -671,7 +998,7 @@ def _check_zip_directory(archive: zipfile.ZipFile, name: str) -> None:
             name,
             f"{name}: the document holds {len(entries):,} files inside; at most {ZIP_MAX_ENTRIES:,} are allowed "
             f"({len(entries) - ZIP_MAX_ENTRIES:,} over).",
-            limit="content",
+            reason="content",
         )
     seen: set[str] = set()
     total = 0
@@ -682,19 +1009,19 @@ def _check_zip_directory(archive: zipfile.ZipFile, name: str) -> None:
                 name,
                 f"{name}: the document contains an entry with an unsafe path ({entry}) that would be written "
                 "outside its folder when unpacked; upload a copy saved by your word processor.",
-                limit="content",
+                reason="content",
             )
         if info.filename in seen:
             # Two entries with one name: different readers would pick different ones.
             raise UploadRefused(
-                name, f"{name}: the document contains the entry {entry} twice; it is damaged.", limit="content"
+                name, f"{name}: the document contains the entry {entry} twice; it is damaged.", reason="content"
             )
         seen.add(info.filename)
         if info.flag_bits & 0x1:
             raise UploadRefused(
                 name,
                 f"{name}: the document is encrypted (entry {entry}); upload a copy without a password.",
-                limit="content",
+                reason="content",
             )
         if info.file_size > ZIP_RATIO_GRACE_BYTES and info.file_size > ZIP_MAX_RATIO * max(info.compress_size, 1):
             ratio = info.file_size / max(info.compress_size, 1)
@@ -703,7 +1030,7 @@ def _check_zip_directory(archive: zipfile.ZipFile, name: str) -> None:
                 f"{name}: the entry {entry} expands {ratio:,.0f} times (from {format_bytes(info.compress_size)} to "
                 f"{format_bytes(info.file_size)}); more than {ZIP_MAX_RATIO} times is refused as a possible zip "
                 "bomb.",
-                limit="content",
+                reason="content",
             )
         total += info.file_size
         if total > ZIP_MAX_UNCOMPRESSED_BYTES:
@@ -713,7 +1040,7 @@ def _check_zip_directory(archive: zipfile.ZipFile, name: str) -> None:
                 f"{name}: the document unpacks to {format_bytes(declared)}, "
                 f"{over_by(declared, ZIP_MAX_UNCOMPRESSED_BYTES)} the {format_bytes(ZIP_MAX_UNCOMPRESSED_BYTES)} "
                 "limit; it is refused as a possible zip bomb.",
-                limit="content",
+                reason="content",
             )
 
 
@@ -725,7 +1052,7 @@ def _parse_part(
             _parse_xml(stream, name, f"the part {part}", on_element)
     except _ZIP_ERRORS as exc:
         raise UploadRefused(
-            name, f"{name}: the part {part} cannot be unpacked ({exc}); the document is damaged.", limit="content"
+            name, f"{name}: the part {part} cannot be unpacked ({exc}); the document is damaged.", reason="content"
         ) from None
 
 
@@ -737,11 +1064,58 @@ def _require_parts(archive: zipfile.ZipFile, name: str, label: str, parts: tuple
             name,
             f"{name}: the content is not {label}: the required part{'s' if len(missing) > 1 else ''} "
             f"{', '.join(missing)} {'are' if len(missing) > 1 else 'is'} missing; upload the real file.",
-            limit="content",
+            reason="content",
         )
 
 
 _DOCX_PARTS = ("[Content_Types].xml", "word/document.xml")
+_CT_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+_RELATIONSHIP = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+# Relationship types (the last segment of their URI) that embed a program or an object another program opens.
+_OLE_RELATIONSHIPS = frozenset({"oleobject", "package", "control", "activexcontrol", "activexcontrolbinary"})
+# Office fetches an external relationship's target by itself when the document opens (a remote template, a linked
+# picture or frame, an OLE link) — a tracking beacon at best, a macro or NTLM-hash theft at worst. A hyperlink is
+# only followed when the reader clicks it, so one to a web or mail address is the single kind allowed.
+_CLICK_ONLY_RELATIONSHIPS = frozenset({"hyperlink"})
+_WEB_SCHEMES = ("http:", "https:", "mailto:")
+_URI_SCHEME = re.compile(r"^\s*(?:[A-Za-z][A-Za-z0-9+.\-]*:|[\\/]{2})")
+
+
+def _is_external(target: str, mode: str) -> bool:
+    """A relationship reaching outside the package: declared External, or a target with a scheme or a UNC path."""
+    return mode.strip().lower() == "external" or bool(_URI_SCHEME.match(target))
+
+
+def _xml_parts(archive: zipfile.ZipFile, content_types: dict[str, str]) -> list[str]:
+    """Every part a word processor parses as XML: by extension (.xml, .rels, .rdf) or by declared content type."""
+    parts = []
+    for entry in archive.namelist():
+        if entry.endswith("/"):
+            continue
+        lower = entry.lower()
+        declared = content_types.get("/" + lower) or content_types.get("." + lower.rpartition(".")[2], "")
+        if lower.endswith((".xml", ".rels", ".rdf")) or declared.lower().endswith("xml"):
+            parts.append(entry)
+    return parts
+
+
+def _ole_refusal(name: str, where: str) -> UploadRefused:
+    return UploadRefused(
+        name,
+        f"{name}: the document embeds an object or control ({where}), which can run code when opened; save it "
+        "without embedded objects, or as PDF.",
+        reason="content",
+    )
+
+
+def _external_refusal(name: str, target: str, where: str) -> UploadRefused:
+    return UploadRefused(
+        name,
+        f"{name}: the document refers to an external resource ({_display(target)[:80]}, in {where}) that the word "
+        "processor fetches when the document is opened; evidence files must be self-contained — save a copy "
+        "without linked content, or as PDF.",
+        reason="content",
+    )
 
 
 def _check_docx(fileobj: BinaryIO, name: str, extension: str) -> None:
@@ -749,23 +1123,107 @@ def _check_docx(fileobj: BinaryIO, name: str, extension: str) -> None:
     label = _SIGNATURES[extension].label
     with _open_zip(fileobj, name, label) as archive:
         _require_parts(archive, name, label, _DOCX_PARTS)
-        content_types: list[str] = []
-        _parse_part(archive, name, "[Content_Types].xml", lambda el: content_types.append(el.get("ContentType") or ""))
+        content_types: dict[str, str] = {}
+
+        def note_content_type(element: Element) -> None:
+            if element.tag == _CT_NS + "Override":
+                content_types[(element.get("PartName") or "").lower()] = element.get("ContentType") or ""
+            elif element.tag == _CT_NS + "Default":
+                content_types["." + (element.get("Extension") or "").lower()] = element.get("ContentType") or ""
+
+        _parse_part(archive, name, "[Content_Types].xml", note_content_type)
+        declared = [ct.lower() for ct in content_types.values()]
         # A macro-enabled document (.docm) renamed to .docx: Word refuses to open it, but it still carries code.
-        has_vba = any(n.lower().endswith("vbaproject.bin") for n in archive.namelist())
-        if has_vba or any("macroenabled" in ct.lower() for ct in content_types):
+        names = [n.lower() for n in archive.namelist()]
+        if any(n.endswith("vbaproject.bin") for n in names) or any("macroenabled" in ct for ct in declared):
             raise UploadRefused(
                 name,
                 f"{name}: the document contains macros (it is a macro-enabled .docm saved as .docx); "
                 "save it as a plain .docx or as PDF.",
-                limit="content",
+                reason="content",
             )
-        _parse_part(archive, name, "word/document.xml")
+        for entry, lower in zip(archive.namelist(), names, strict=True):
+            if lower.startswith(("word/embeddings/", "word/activex/")) or "oleobject" in lower:
+                raise _ole_refusal(name, f"the part {_display(entry)}")
+        if any("oleobject" in ct or "activex" in ct for ct in declared):
+            raise _ole_refusal(name, "an OLE object part is declared in [Content_Types].xml")
+
+        for part in _xml_parts(archive, content_types):
+            if part == "[Content_Types].xml":
+                continue
+            if not part.lower().endswith(".rels"):
+                _parse_part(archive, name, part)
+                continue
+
+            def check_relationship(element: Element, part: str = part) -> None:
+                if element.tag != _RELATIONSHIP:
+                    return
+                kind = (element.get("Type") or "").rstrip("/").rpartition("/")[2].lower()
+                target = element.get("Target") or ""
+                if kind in _OLE_RELATIONSHIPS:
+                    raise _ole_refusal(name, f"a {kind} relationship in {part}")
+                if not _is_external(target, element.get("TargetMode") or ""):
+                    return
+                if kind in _CLICK_ONLY_RELATIONSHIPS and target.strip().lower().startswith(_WEB_SCHEMES):
+                    return
+                if kind == "attachedtemplate":
+                    raise UploadRefused(
+                        name,
+                        f"{name}: the document loads its template from {_display(target)[:80]} when it is opened (a "
+                        "remote attached template, a known way to bring in macros); save a copy without the "
+                        "template link, or as PDF.",
+                        reason="content",
+                    )
+                raise _external_refusal(name, target, part)
+
+            _parse_part(archive, name, part, check_relationship)
 
 
 _ODT_PARTS = ("mimetype", "content.xml", "META-INF/manifest.xml")
 _ODT_MIMETYPE_READ = 100
-_MANIFEST_ENCRYPTION = "{urn:oasis:names:tc:opendocument:xmlns:manifest:1.0}encryption-data"
+_MANIFEST = "{urn:oasis:names:tc:opendocument:xmlns:manifest:1.0}"
+_MANIFEST_ENCRYPTION = _MANIFEST + "encryption-data"
+_DRAW = "{urn:oasis:names:tc:opendocument:xmlns:drawing:1.0}"
+_TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
+_SCRIPT = "{urn:oasis:names:tc:opendocument:xmlns:script:1.0}"
+_XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
+# ODF's embedded objects: an OLE object, or another document (chart, formula, spreadsheet) run by its own engine.
+_ODF_OBJECTS = frozenset({_DRAW + "object-ole", _DRAW + "object", _DRAW + "applet", _DRAW + "plugin"})
+# Hyperlinks: followed only when clicked (see _CLICK_ONLY_RELATIONSHIPS).
+_ODF_LINKS = frozenset({_TEXT + "a", _DRAW + "a"})
+_ODF_OBJECT_ENTRY = re.compile(r"^(?:Object \d+|ObjectReplacements)(?:/|$)", re.IGNORECASE)
+_ODF_MACRO_ENTRY = re.compile(r"^(?:Basic|Scripts|Dialogs)/", re.IGNORECASE)
+_ODF_SCRIPT_SCHEMES = ("vnd.sun.star.script:", "macro:", "vnd.sun.star.basic:", "javascript:")
+
+
+def _odf_element_check(name: str, part: str) -> Callable[[Element], None]:
+    def check(element: Element) -> None:
+        if element.tag in _ODF_OBJECTS:
+            raise _ole_refusal(name, f"a draw:{element.tag.rpartition('}')[2]} element in {part}")
+        if element.tag.startswith(_SCRIPT):
+            raise UploadRefused(
+                name,
+                f"{name}: the document attaches macros or scripts to events (in {part}); save a copy without "
+                "macros, or as PDF.",
+                reason="content",
+            )
+        href = (element.get(_XLINK_HREF) or "").strip()
+        if not href:
+            return
+        if href.lower().startswith(_ODF_SCRIPT_SCHEMES):
+            raise UploadRefused(
+                name,
+                f"{name}: the document calls a macro or script ({_display(href)[:80]}, in {part}); save a copy "
+                "without macros, or as PDF.",
+                reason="content",
+            )
+        if not _URI_SCHEME.match(href):
+            return  # a part of this package ("Pictures/1.png")
+        if element.tag in _ODF_LINKS and href.lower().startswith(_WEB_SCHEMES):
+            return
+        raise _external_refusal(name, href, part)
+
+    return check
 
 
 def _check_odt(fileobj: BinaryIO, name: str, extension: str) -> None:
@@ -780,7 +1238,7 @@ def _check_odt(fileobj: BinaryIO, name: str, extension: str) -> None:
             raise UploadRefused(
                 name,
                 f"{name}: the mimetype entry cannot be unpacked ({exc}); the document is damaged.",
-                limit="content",
+                reason="content",
             ) from None
         if mimetype != ODT_MIMETYPE:
             shown = _display(mimetype.decode("ascii", "replace"))
@@ -788,33 +1246,53 @@ def _check_odt(fileobj: BinaryIO, name: str, extension: str) -> None:
                 name,
                 f"{name}: the content is not {label}: its mimetype entry says “{shown}”; rename it or upload "
                 "the real file.",
-                limit="content",
+                reason="content",
             )
+        for entry in archive.namelist():
+            if _ODF_OBJECT_ENTRY.match(entry):
+                raise _ole_refusal(name, f"the entry {_display(entry)}")
+            if _ODF_MACRO_ENTRY.match(entry):
+                raise UploadRefused(
+                    name,
+                    f"{name}: the document contains macros (the entry {_display(entry)}); save a copy without "
+                    "macros, or as PDF.",
+                    reason="content",
+                )
         encrypted: list[Element] = []
+        subdocuments: list[str] = []
 
-        def note_encryption(element: Element) -> None:
+        def note_manifest(element: Element) -> None:
             if element.tag == _MANIFEST_ENCRYPTION:
                 encrypted.append(element)
+            elif element.tag == _MANIFEST + "file-entry":
+                path = element.get(_MANIFEST + "full-path") or ""
+                media = (element.get(_MANIFEST + "media-type") or "").lower()
+                if path != "/" and ("opendocument" in media or "oleobject" in media or "star.object" in media):
+                    subdocuments.append(path)
 
-        _parse_part(archive, name, "META-INF/manifest.xml", note_encryption)
+        _parse_part(archive, name, "META-INF/manifest.xml", note_manifest)
         if encrypted:
             # ODF encrypts parts itself rather than with ZIP encryption; the manifest says so.
             raise UploadRefused(
                 name,
                 f"{name}: the document is password-protected; upload a copy without a password.",
-                limit="content",
+                reason="content",
             )
-        _parse_part(archive, name, "content.xml")
+        if subdocuments:
+            raise _ole_refusal(name, f"the embedded document {_display(subdocuments[0])}")
+        for part in _xml_parts(archive, {}):
+            if part != "META-INF/manifest.xml":
+                _parse_part(archive, name, part, _odf_element_check(name, part))
 
 
 _CHECKS: dict[str, Callable[[BinaryIO, str, str], None]] = {
-    ".jpg": _check_signature,
-    ".jpeg": _check_signature,
-    ".png": _check_signature,
-    ".bmp": _check_signature,
-    ".tiff": _check_signature,
-    ".pdf": _check_signature,
-    ".rtf": _check_signature,
+    ".jpg": _check_image,
+    ".jpeg": _check_image,
+    ".png": _check_image,
+    ".bmp": _check_image,
+    ".tiff": _check_image,
+    ".pdf": _check_pdf,
+    ".rtf": _check_rtf,
     ".raw": _check_raw,
     ".txt": _check_text,
     ".htm": _check_text,
@@ -833,7 +1311,8 @@ def size_refusal(name: str, size: int, limit: int = MAX_FILE_BYTES) -> UploadRef
         name,
         f"{name} is too large: {over_by(size, limit)} the {format_bytes(limit)} limit {which}(it is {shown}; "
         "1 MB = 1,048,576 bytes).",
-        limit="size",
+        reason="size",
+        limit=limit,
     )
 
 
@@ -869,7 +1348,7 @@ def inspect_upload(fileobj: BinaryIO, raw_name: str, *, size_limit: int = MAX_FI
         digest.update(chunk)
     if size == 0:
         fileobj.seek(0)
-        raise UploadRefused(name, f"{name} is empty (0 bytes); upload the file itself.", limit="empty")
+        raise UploadRefused(name, f"{name} is empty (0 bytes); upload the file itself.", reason="empty")
     try:
         _CHECKS[extension](fileobj, name, extension)
     finally:

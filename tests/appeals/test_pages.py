@@ -72,6 +72,95 @@ def test_a8_page_upload_answers_json_per_file(client_for, customer_a, brand):
     assert Evidence.objects.count() == 1
 
 
+def _signed_in_with_csrf(user):
+    """A client that enforces CSRF like a browser, signed in, holding the page's token."""
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(user)
+    return browser
+
+
+def _csrf_token(browser, appeal) -> str:
+    page = browser.get(reverse("appeal-detail", args=[appeal.pk])).content.decode()
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+
+
+def test_a8_eleven_files_in_one_browser_request_get_the_a8_message(customer_a, brand):
+    # The form posts the CSRF token first, then the files; Django stops at the 11th file part with a bare 400.
+    appeal = draft_appeal(customer=customer_a, brand=brand, files=0)
+    browser = _signed_in_with_csrf(customer_a)
+    token = _csrf_token(browser, appeal)
+    files = [SimpleUploadedFile(f"page-{i}.txt", b"A page of the letter.") for i in range(11)]
+    url = reverse("appeal-evidence-upload", args=[appeal.pk])
+    expected = (
+        "This upload has more than 10 files and an appeal holds at most 10, so none of them was added; this appeal "
+        "has room for 10 more files."
+    )
+    as_json = browser.post(url, {"csrfmiddlewaretoken": token, "file": files}, headers={"accept": "application/json"})
+    assert as_json.status_code == 400
+    assert as_json.json()["errors"] == [expected]
+    for f in files:
+        f.seek(0)
+    as_form = browser.post(url, {"csrfmiddlewaretoken": token, "file": files}, follow=True)
+    assert as_form.status_code == 200
+    assert expected in as_form.content.decode()
+    assert not Evidence.objects.exists()
+    ten = [SimpleUploadedFile(f"page-{i}.txt", b"A page of the letter.") for i in range(10)]
+    assert browser.post(url, {"csrfmiddlewaretoken": token, "file": ten}).status_code == 302
+    assert Evidence.objects.count() == 10
+
+
+def test_a8_request_over_31_mb_refused_on_the_page_before_its_body_is_read(customer_a, brand):
+    # The page's uploader sends the CSRF token as a header, so the refusal needs no byte of the body.
+    appeal = draft_appeal(customer=customer_a, brand=brand, files=0)
+    browser = _signed_in_with_csrf(customer_a)
+    token = _csrf_token(browser, appeal)
+
+    class UnreadableBody:
+        def read(self, size=-1):
+            raise AssertionError("the body of an oversized upload was read")
+
+        readline = read
+
+    response = browser.generic(
+        "POST",
+        reverse("appeal-evidence-upload", args=[appeal.pk]),
+        headers={"accept": "application/json", "x-csrftoken": token},
+        CONTENT_TYPE="multipart/form-data; boundary=h5-boundary-7d3f",
+        CONTENT_LENGTH=str(32 * 1_048_576),
+        **{"wsgi.input": UnreadableBody()},
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"] == [
+        "The upload is 33,554,432 bytes: 1 MB over the 31 MB an upload request may carry (30 MB per appeal, "
+        "10 MB per file, 1 MB = 1,048,576 bytes)."
+    ]
+    assert not Evidence.objects.exists()
+
+
+def test_a8_path_in_a_file_name_refused_on_the_page(client_for, customer_a, brand):
+    appeal = draft_appeal(customer=customer_a, brand=brand, files=0)
+    boundary = "h5-boundary-7d3f"
+    body = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="..\\..\\boot.ini.txt"\r\n'
+        f"Content-Type: text/plain\r\n\r\nhello\r\n--{boundary}--\r\n"
+    ).encode()
+    response = client_for(customer_a).generic(
+        "POST",
+        reverse("appeal-evidence-upload", args=[appeal.pk]),
+        body,
+        content_type=f"multipart/form-data; boundary={boundary}",
+        headers={"accept": "application/json"},
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"] == [
+        "..\\..\\boot.ini.txt: the file name points outside its folder ('..') and contains a folder path ('/' or "
+        "'\\'); file names may not contain folders — rename the file."
+    ]
+    assert not Evidence.objects.exists()
+
+
 def test_a7_a9_submit_then_analyst_decides_on_the_page(client_for, customer_a, analyst, brand):
     appeal = draft_appeal(customer=customer_a, brand=brand)
     customer = client_for(customer_a)

@@ -304,7 +304,7 @@ def test_a8_ten_files_allowed_eleventh_refused(brand, customer_a):
     appeal = draft_appeal(customer=customer_a, brand=brand, files=10)
     with pytest.raises(UploadRefused) as exc:
         services.evidence_add(actor=customer_a, appeal=appeal, upload=upload("eleven.pdf"))
-    assert "already has 10 files" in exc.value.message and exc.value.limit == "count"
+    assert "already has 10 files" in exc.value.message and (exc.value.reason, exc.value.limit) == ("count", 10)
     assert appeal.evidence.count() == 10
 
 

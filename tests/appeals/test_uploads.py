@@ -47,7 +47,7 @@ def name_refused(raw: str) -> UploadRefused:
     with pytest.raises(UploadRefused) as caught:
         clean_filename(raw)
     assert caught.value.code == "A8"
-    assert caught.value.limit in {"name", "extension"}
+    assert caught.value.reason in {"name", "extension"}
     return caught.value
 
 
@@ -184,7 +184,7 @@ def test_a8_names_are_cleaned(raw, cleaned):
 )
 def test_a8_disallowed_extension_refused(ext):
     error = name_refused(f"evidence{ext}")
-    assert error.limit == "extension"
+    assert error.reason == "extension"
     assert error.message == (
         f"evidence{ext}: {ext} files are not accepted as evidence; allowed types are {ALLOWED_LIST}."
     )
@@ -213,7 +213,8 @@ def test_a8_name_without_extension_refused():
         ("..\\..\\boot.ini.txt", "..\\..\\boot.ini.txt", "points outside its folder ('..')"),
         ("/etc/passwd.txt", "/etc/passwd.txt", "contains a folder path"),
         ("reports/q1.pdf", "reports/q1.pdf", "contains a folder path"),
-        ("a\uff0fb.pdf", "a\uff0fb.pdf", "contains a folder path"),  # FULLWIDTH SOLIDUS
+        ("a\uff0fb.pdf", "a\uff0fb.pdf", "contains U+FF0F FULLWIDTH SOLIDUS, which looks like a folder separator"),
+        ("a\u2215b.pdf", "a\u2215b.pdf", "contains U+2215 DIVISION SLASH, which looks like a folder separator"),
         ("invoice\u202efdp.exe", "invoice\\u202efdp.exe", "U+202E RIGHT-TO-LEFT OVERRIDE"),
         ("invoice\u202efdp.pdf", "invoice\\u202efdp.pdf", "Unicode direction controls"),
         ("scan\u2066.pdf", "scan\\u2066.pdf", "Unicode direction controls"),
@@ -252,7 +253,7 @@ def test_a8_overlong_name_refused():
 def test_a8_name_refusal_happens_before_the_content_is_read():
     recorder = ReadRecorder(samples.exe_bytes())
     error = refused(recorder, "setup.exe")
-    assert error.limit == "extension"
+    assert error.reason == "extension"
     assert recorder.reads == []
 
 
@@ -352,14 +353,14 @@ def test_a8_name_refusal_happens_before_the_content_is_read():
 )
 def test_a8_content_must_match_the_extension(data, name, message):
     error = refused(data, name)
-    assert error.limit == "content"
+    assert error.reason == "content"
     assert error.name == name
     assert error.message == message
 
 
 def test_a8_empty_file_refused():
     error = refused(b"", "scan.pdf")
-    assert error.limit == "empty"
+    assert error.reason == "empty"
     assert error.message == "scan.pdf is empty (0 bytes); upload the file itself."
 
 
@@ -552,7 +553,7 @@ def test_a8_htm_is_accepted_as_text_not_sanitised():
         (samples.exe_bytes(), "it looks like a Windows executable"),
         (samples.elf_bytes(), "it looks like a Linux ELF executable"),
         (b"#!/bin/sh\nrm -rf ~\n", "it starts with '#!', like a script"),
-        (samples.sample_bytes(".docx"), "it looks like a ZIP archive"),
+        (samples.sample_bytes(".docx"), "it looks like a ZIP archive, such as a .jar, .apk or Office file"),
         (b"Rar!\x1a\x07\x00" + bytes(100), "it looks like a RAR archive"),
         (b"7z\xbc\xaf\x27\x1c" + bytes(100), "it looks like a 7-Zip archive"),
         (b"\x1f\x8b\x08\x00" + bytes(100), "it looks like a gzip archive"),
@@ -588,7 +589,7 @@ def test_a8_size_exactly_10_mb_accepted(ext):
 @pytest.mark.parametrize("ext", [".txt", ".pdf"])
 def test_a8_size_10_mb_plus_1_byte_refused(ext):
     error = refused(samples.padded(ext, MAX_FILE_BYTES + 1), f"big{ext}")
-    assert error.limit == "size"
+    assert (error.reason, error.limit) == ("size", 10_485_760)
     assert error.message == (
         f"big{ext} is too large: 1 byte over the 10 MB limit per file (it is 10,485,761 bytes; 1 MB = 1,048,576 bytes)."
     )
@@ -648,11 +649,13 @@ def test_a8_over_by(size, limit, text):
 
 
 def test_a8_refusal_is_a_domain_error_with_the_rule_code():
-    error = UploadRefused("scan.pdf", "scan.pdf is empty (0 bytes); upload the file itself.", limit="empty")
+    error = UploadRefused("scan.pdf", "scan.pdf is empty (0 bytes); upload the file itself.", reason="empty")
     assert isinstance(error, DomainError)
-    assert (error.code, error.name, error.limit) == ("A8", "scan.pdf", "empty")
+    assert (error.code, error.name, error.reason, error.limit) == ("A8", "scan.pdf", "empty", None)
     assert str(error) == error.message == "scan.pdf is empty (0 bytes); upload the file itself."
-    assert error.extra == {"file": "scan.pdf", "limit": "empty"}
+    # The API's one refusal shape: the message as the ``file`` field's error, the reason and the broken limit.
+    assert error.errors == {"file": [error.message]}
+    assert error.extra == {"reason": "empty", "limit": None}
 
 
 def test_a8_limits_and_inline_types():
@@ -661,3 +664,151 @@ def test_a8_limits_and_inline_types():
     assert set(CONTENT_TYPES) == set(ALLOWED_EXTENSIONS)
     assert sorted(INLINE_SAFE_TYPES) == ["application/pdf", "image/bmp", "image/jpeg", "image/png"]
     assert not {"text/html", "application/xml", "image/svg+xml", "image/tiff"} & INLINE_SAFE_TYPES
+
+
+# --- the hostile corpus: beyond the first bytes (issue 12 item 7) -----------------------------------------------
+
+# What each hostile file must be refused for: a phrase of its message. Every one of them passes the signature check
+# (they start like what their extension says), so each phrase names the deeper check that caught it.
+HOSTILE_SAYS = {
+    "jpeg+zip polyglot": "photo.jpg: the file is a JPEG image with a ZIP archive inside",
+    "png+html polyglot": "photo.png: the file is a PNG image that also carries web markup or script (“<html>” at byte",
+    "pdf+zip polyglot": "letter.pdf: the file is a PDF document with a ZIP archive inside",
+    "truncated jpeg": "photo.jpg: the content starts like a JPEG image but does not open as one — it is cut short",
+    "truncated png": "photo.png: the content starts like a PNG image but does not open as one — it is cut short",
+    "corrupt png": "photo.png: the content starts like a PNG image but does not open as one — it is damaged: broken",
+    "bmp that does not parse": "scan.bmp: the content starts like a BMP image but does not open as one",
+    "truncated bmp": "scan.bmp: the content starts like a BMP image but does not open as one — it is cut short",
+    "bmp decompression bomb": "scan.bmp: the image declares more pixels than any photo or scan has",
+    "tiff that does not parse": "scan.tiff: the content starts like a TIFF image but does not open as one",
+    "truncated tiff": "scan.tiff: the content starts like a TIFF image but does not open as one — it is cut short",
+    "pdf header + garbage": "letter.pdf: the content starts like a PDF document but does not open as one",
+    "truncated pdf": "letter.pdf: the content starts like a PDF document but does not open as one",
+    "pe as raw": "IMG_0001.raw: the content is not a camera raw image (it looks like a Windows executable)",
+    "elf as raw": "IMG_0001.raw: the content is not a camera raw image (it looks like a Linux ELF executable)",
+    "mach-o as raw": "IMG_0001.raw: the content is not a camera raw image (it looks like a macOS (Mach-O) executable)",
+    "shebang as raw": "IMG_0001.raw: the content is not a camera raw image (it starts with '#!', like a script)",
+    "batch script as raw": "IMG_0001.raw: the content is not a camera raw image (it is text, such as a script",
+    "jar as raw": "IMG_0001.raw: the content is not a camera raw image (it looks like a ZIP archive, such as a .jar",
+    "docx dtd in styles.xml": f"letter.docx: the part word/styles.xml {DTD_REFUSAL}",
+    "docx xxe in core.xml": f"letter.docx: the part docProps/core.xml {DTD_REFUSAL}",
+    "docx dtd in rels": f"letter.docx: the part word/_rels/document.xml.rels {DTD_REFUSAL}",
+    "docx external relationship": "letter.docx: the document refers to an external resource "
+    "(http://tracker.example/p.png, in word/_rels/document.xml.rels) that the word processor fetches",
+    "docx unc relationship": "letter.docx: the document refers to an external resource (\\\\attacker.example",
+    "docx remote attachedTemplate": "letter.docx: the document loads its template from https://evil.example/t.dotm",
+    "docx embedded ole": "letter.docx: the document embeds an object or control (the part "
+    "word/embeddings/oleObject1.bin), which can run code when opened",
+    "odt dtd in styles.xml": f"letter.odt: the part styles.xml {DTD_REFUSAL}",
+    "odt embedded object": "letter.odt: the document embeds an object or control (the entry Object 1/",
+    "odt draw:object-ole": "letter.odt: the document embeds an object or control (a draw:object-ole element in "
+    "content.xml)",
+    "odt remote image": "letter.odt: the document refers to an external resource (http://tracker.example/p.png, in "
+    "content.xml)",
+    "odt macro": "letter.odt: the document contains macros (the entry Basic/Standard/Module1.xml)",
+    "rtf embedded object": "letter.rtf: the RTF document embeds an object (OLE or ActiveX)",
+}
+
+
+def test_a8_hostile_corpus_is_complete():
+    assert set(HOSTILE_SAYS) == set(samples.HOSTILE_FILES)
+    assert len(samples.HOSTILE_FILES) >= 23
+
+
+@pytest.mark.parametrize("kind", sorted(samples.HOSTILE_FILES))
+def test_a8_hostile_file_refused_beyond_its_first_bytes(kind):
+    name, build = samples.HOSTILE_FILES[kind]
+    data = build()
+    ext = "." + name.rsplit(".", 1)[1]
+    if ext != ".raw":  # the disguise: the head is what the extension promises, so only a deeper check catches it
+        uploads._check_signature(io.BytesIO(data), name, ext)
+    error = refused(data, name)
+    assert error.message.startswith(HOSTILE_SAYS[kind]), error.message
+    assert error.reason in {"content", "pixels"}
+
+
+@pytest.mark.parametrize("kind", ["truncated jpeg", "truncated bmp", "truncated tiff", "truncated png"])
+def test_a8_truncated_images_refused_even_after_weasyprint_relaxed_pillow(kind, monkeypatch):
+    # Importing WeasyPrint (the reports) sets Pillow's process-wide LOAD_TRUNCATED_IMAGES; evidence stays strict.
+    from PIL import ImageFile
+
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)
+    name, build = samples.HOSTILE_FILES[kind]
+    assert "cut short" in refused(build(), name).message
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True, "the process-wide setting is restored"
+
+
+def test_a8_decompression_bomb_names_the_pixel_limit():
+    error = refused(samples.bmp_bomb(), "scan.bmp")
+    assert (error.reason, error.limit) == ("pixels", 2 * Image.MAX_IMAGE_PIXELS)
+
+
+def test_a8_large_bmp_and_tiff_refused_above_the_decoding_bound(monkeypatch):
+    monkeypatch.setattr(uploads, "MAX_DECODED_PIXELS", 63)  # the 8×8 samples have 64 pixels
+    for ext in (".bmp", ".tiff", ".png"):
+        error = refused(samples.sample_bytes(ext), f"scan{ext}")
+        assert (error.reason, error.limit) == ("pixels", 63)
+        assert "the image is 8 × 8 pixels" in error.message
+    assert inspect_upload(io.BytesIO(samples.sample_bytes(".jpg")), "photo.jpg")  # decoded at 1/8 scale instead
+
+
+@pytest.mark.parametrize(
+    ("name", "build"),
+    [
+        ("letter.docx", samples.docx_hyperlink),
+        ("letter.odt", samples.odt_with_styles),
+        ("scan.tiff", samples.tiff_big_endian),
+        ("IMG_0001.raw", lambda: samples.padded(".raw", 3 * MIB)),
+        ("photo.jpg", lambda: samples._noisy_image("JPEG")),
+        ("photo.png", lambda: samples._noisy_image("PNG")),
+        ("scan.bmp", lambda: samples._noisy_image("BMP")),
+        ("scan.tiff", lambda: samples._noisy_image("TIFF")),
+    ],
+    ids=["docx-with-web-link", "odt-with-styles", "big-endian-tiff", "3mb-raw", "jpeg", "png", "bmp", "tiff"],
+)
+def test_a8_legitimate_files_still_pass_the_deeper_checks(name, build):
+    assert inspect_upload(io.BytesIO(build()), name).size > 0
+
+
+@pytest.mark.parametrize(
+    ("target", "says"),
+    [
+        ("file:///C:/secret.docx", "refers to an external resource (file:///C:/secret.docx"),
+        ("\\\\attacker.example\\share", "refers to an external resource (\\\\attacker.example\\share"),
+    ],
+)
+def test_a8_docx_hyperlink_only_to_web_or_mail(target, says):
+    rels = samples._rels(
+        f'<Relationship Id="rId3" Type="{samples._REL}hyperlink" Target="{target}" TargetMode="External"/>'
+    )
+    error = refused(samples.docx_bytes(extra=[("word/_rels/document.xml.rels", rels)]), "letter.docx")
+    assert says in error.message
+
+
+# --- names Django's parser would rewrite -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("kind", "says"),
+    [
+        ("parent path", "points outside its folder ('..') and contains a folder path"),
+        ("nul", "contains a NUL character"),
+        ("bidi override", "U+202E RIGHT-TO-LEFT OVERRIDE"),
+        ("tab", "control characters (U+0009)"),
+        ("windows path", "contains a folder path ('/' or '\\')"),
+        ("division slash", "contains U+2215 DIVISION SLASH, which looks like a folder separator"),
+        ("fullwidth slash", "contains U+FF0F FULLWIDTH SOLIDUS, which looks like a folder separator"),
+        ("html reference", "contains HTML character references (such as “&#47;” or “&amp;”) that change it into"),
+        ("zero width space", "invisible or non-printable characters (U+200B ZERO WIDTH SPACE)"),
+        ("dot dot", "the file name '..' means the parent folder"),
+    ],
+)
+def test_a8_name_the_multipart_parser_rewrites_is_refused_with_what_is_wrong(kind, says):
+    from django.http.multipartparser import MultiPartParser
+
+    raw = samples.HOSTILE_NAMES[kind]
+    rewritten = MultiPartParser.sanitize_file_name(None, raw)  # what Django hands the upload handler
+    error = uploads.rewritten_name_refusal(raw, rewritten)
+    assert (error.code, error.reason, error.limit) == ("A8", "name", None)
+    assert says in error.message, error.message
+    assert not any(ch in error.message for ch in "\x00\t\u202e\u200b"), "the message itself is display-safe"
