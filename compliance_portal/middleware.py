@@ -1,4 +1,4 @@
-"""Request id: one id per request, echoed in the response, in logs and in audit events."""
+"""Request id (one per request, echoed in the response, in logs and in audit events); Permissions-Policy."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ import logging
 import re
 import uuid
 from contextvars import ContextVar
+
+from django.conf import settings
 
 _request_id: ContextVar[str] = ContextVar("request_id", default="")
 # Accept a caller's id (from a proxy) only when it is short and harmless to log.
@@ -37,3 +39,15 @@ class RequestIdLogFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         record.request_id = current_request_id() or "-"
         return True
+
+
+class PermissionsPolicyMiddleware:
+    """Sends ``settings.PERMISSIONS_POLICY`` on every response that does not set its own."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response

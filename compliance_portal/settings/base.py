@@ -56,6 +56,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Every HTML page: a strict Content-Security-Policy (no inline script or style) and a Permissions-Policy.
+    "csp.middleware.CSPMiddleware",
+    "compliance_portal.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "compliance_portal.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -68,6 +71,27 @@ MIDDLEWARE = [
     # Last, as django-axes requires, so it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Scripts, styles and images only from our own origin (vendored htmx, static/js, static/css), never inline:
+# an injected <script> or on*= handler does not run. Downloads set their own sandbox policy, which the
+# middleware leaves in place.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
+# No page needs a sensor, camera, microphone, location or payment; a script that slipped in cannot ask.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "
+    "magnetometer=(), microphone=(), midi=(), payment=(), usb=(), fullscreen=(self)"
+)
 
 ROOT_URLCONF = "compliance_portal.urls"
 WSGI_APPLICATION = "compliance_portal.wsgi.application"
