@@ -260,7 +260,7 @@ def appeal_decide(request, pk):
 def appeal_list(request):
     if (denied := role_required(request)) is not None:
         return denied
-    appeals = Appeal.objects.visible_to(request.user).select_related("brand__sub_account", "vet")
+    appeals = Appeal.objects.visible_to(request.user).select_related("brand__sub_account__account", "vet")
     status = request.GET.get("status", "")
     if status in AppealStatus.values:
         appeals = appeals.filter(status=status)

@@ -180,6 +180,7 @@ class Command(BaseCommand):
             name = f"{rng.choice(WORDS)} {rng.choice(WORDS)} {rng.choice(TRADES)}"
             return Brand(
                 sub_account=subs[i],
+                account_id=subs[i].account_id,
                 legal_name=f"{name} {rng.choice(SUFFIXES)}",
                 display_name=name,
                 entity_type="PRIVATE_PROFIT",
@@ -200,6 +201,7 @@ class Command(BaseCommand):
             [
                 Campaign(
                     brand=approved[i % n_approved],
+                    account_id=approved[i % n_approved].account_id,
                     use_case=rng.choice(USE_CASES),
                     description="Scale campaign: reminders and updates to customers who opted in online.",
                     sample_messages=["Scale: your appointment is tomorrow at 9:00. Reply STOP to opt out."],
@@ -213,7 +215,13 @@ class Command(BaseCommand):
         vets = _insert(
             Vet,
             [
-                Vet(brand=approved[i % n_approved], vet_class="STANDARD", vendor="AEGIS", status="REVIEW")
+                Vet(
+                    brand=approved[i % n_approved],
+                    account_id=approved[i % n_approved].account_id,
+                    vet_class="STANDARD",
+                    vendor="AEGIS",
+                    status="REVIEW",
+                )
                 for i in range(n_vets)
             ],
         )
@@ -223,6 +231,7 @@ class Command(BaseCommand):
                 Appeal(
                     appeal_type="identity_status",
                     brand=in_review[i],
+                    account_id=in_review[i].account_id,
                     categories=["VERIFY_TAX_ID"],
                     explanation="Scale appeal.",
                     status="submitted",
