@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 from accounts.permissions import HasRole, IsCustomer, IsStaffRole
 from accounts.tenancy import get_visible_or_404
 from brands.models import Brand
-from compliance_portal.api import domain_error_response
+from compliance_portal.api import domain_error_response, id_param
 from vetting.models import Vet
 
 from . import services
@@ -88,10 +88,15 @@ class AppealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
     def get_queryset(self):
         queryset = _appeals().visible_to(self.request.user)
-        for param in ("status", "appeal_type", "brand", "vet"):
-            value = self.request.query_params.get(param)
+        params = self.request.query_params
+        for param in ("status", "appeal_type"):
+            value = params.get(param)
             if value:
                 queryset = queryset.filter(**{param: value})
+        for param, label in (("brand", "A brand"), ("vet", "A vet")):
+            value = id_param(params, param, label)
+            if value is not None:
+                queryset = queryset.filter(**{f"{param}_id": value})
         return queryset
 
     @extend_schema(request=AppealInputSerializer, responses=AppealSerializer)
@@ -207,14 +212,14 @@ class AppealEligibilityView(APIView):
                 {"detail": "Give ?brand=<id> for an identity appeal or ?vet=<id> for a standard-vet appeal."},
                 status=400,
             )
-        try:
-            if brand_id:
-                result = services.appeal_eligibility(
-                    brand=get_visible_or_404(Brand.objects, request.user, pk=int(brand_id))
-                )
-            else:
-                vet = get_visible_or_404(Vet.objects.select_related("brand"), request.user, pk=int(vet_id))
-                result = services.appeal_eligibility(vet=vet)
-        except ValueError:
-            return Response({"detail": "The id must be a number."}, status=400)
+        if brand_id:
+            brand = get_visible_or_404(
+                Brand.objects, request.user, pk=id_param(request.query_params, "brand", "A brand")
+            )
+            result = services.appeal_eligibility(brand=brand)
+        else:
+            pk = id_param(request.query_params, "vet", "A vet")
+            result = services.appeal_eligibility(
+                vet=get_visible_or_404(Vet.objects.select_related("brand"), request.user, pk=pk)
+            )
         return Response(EligibilitySerializer(result.as_dict()).data)

@@ -16,6 +16,7 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 
 from accounts.models import User
+from audit.models import AuditEvent
 from audit.services import audit_record
 from brands.choices import BrandStatus, EntityType, IdentityStatus
 from brands.models import Brand
@@ -39,6 +40,8 @@ from .choices import (
 from .models import Appeal, Evidence
 
 MAX_EXPLANATION_CHARS = 5_000
+#: The brand transitions that record an identity result (the FSM transition names, as audited).
+IDENTITY_RESULT_ACTIONS = ("mark_verified", "mark_unverified")
 
 
 @dataclass(frozen=True)
@@ -172,6 +175,24 @@ def _frozen_refusal(brand: Brand) -> Refusal | None:
 # --- eligibility (A2–A6) -----------------------------------------------------------------------------------------
 
 
+def identity_result_recorded(brand: Brand) -> bool:
+    """Whether the registry's identity result (B2) has been recorded for ``brand``.
+
+    A new brand starts UNVERIFIED, which looks like a registry answer but is not one: appealing it would
+    contest a result nobody gave. Any other status came from a recorded result (or a vet). An UNVERIFIED
+    brand counts as answered once its append-only audit trail holds an identity-result transition: every
+    recording goes through ``brands.services.brand_record_identity``, whose transition is audited in the
+    same transaction, so the trail is exactly the set of results recorded.
+    """
+    if brand.identity_status != IdentityStatus.UNVERIFIED:
+        return True
+    return (
+        AuditEvent.objects.for_subject(brand)
+        .filter(action__in=IDENTITY_RESULT_ACTIONS, data__field="identity_status")
+        .exists()
+    )
+
+
 def vet_appeal_categories(entity_type: str) -> list[str]:
     return [*IDENTITY_CATEGORIES.get(entity_type, ()), AppealCategory.LOW_SCORE]
 
@@ -210,6 +231,14 @@ def _identity_eligibility(brand: Brand, today: dt.date, ignoring: int | None) ->
     if brand.status == BrandStatus.DRAFT:
         reasons.append(
             Refusal("A2", "The brand has not been submitted for identity verification yet; submit it first.")
+        )
+    elif not identity_result_recorded(brand):
+        reasons.append(
+            Refusal(
+                "A2",
+                "The registry has not returned an identity result for this brand yet. An identity appeal "
+                "becomes possible once the result is recorded, if it is not the one you expected.",
+            )
         )
     if brand.core_fields_changed:
         reasons.append(

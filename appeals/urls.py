@@ -14,6 +14,13 @@ urlpatterns = [
         views.evidence_preview_view,
         name="appeal-evidence-preview",
     ),
+    path("appeals/<int:pk>/evidence/list/", views.evidence_list_fragment, name="appeal-evidence-list"),
+    path("appeals/<int:pk>/evidence/<int:evidence_pk>/view/", views.evidence_viewer, name="appeal-evidence-viewer"),
+    path(
+        "appeals/<int:pk>/evidence/<int:evidence_pk>/pages/<int:page>/",
+        views.evidence_page_view,
+        name="appeal-evidence-page",
+    ),
     path("appeals/<int:pk>/evidence/<int:evidence_pk>/remove/", views.evidence_remove, name="appeal-evidence-remove"),
     path("appeals/<int:pk>/submit/", views.appeal_submit, name="appeal-submit"),
     path("appeals/<int:pk>/decide/", views.appeal_decide, name="appeal-decide"),

@@ -16,11 +16,21 @@ from compliance_portal.forms import apply_domain_error, domain_error_text
 from vetting.choices import VetClass
 from vetting.models import Vet
 
-from . import services, uploads
+from . import policies, services, uploads
 from .choices import AppealStatus
-from .downloads import can_preview, evidence_download, evidence_preview
+from .downloads import (
+    PDF_VIEWER_MAX_PAGES,
+    can_preview,
+    evidence_download,
+    evidence_pdf_page,
+    evidence_preview,
+    pdf_page_count,
+)
 from .forms import AppealForm, DecisionForm
 from .models import Appeal, Evidence
+
+#: The viewer's zoom steps, in percent of the page area's width (CSS classes ``zoom-<n>``).
+ZOOM_LEVELS = (50, 75, 100, 125, 150, 200)
 
 
 def _appeal_or_404(request, pk) -> Appeal:
@@ -30,13 +40,23 @@ def _appeal_or_404(request, pk) -> Appeal:
 def brand_appeal_panel(request, brand: Brand):
     """The appeals panel of the brand page (registered in AppealsConfig.ready)."""
     appeals = list(brand.appeals.select_related("vet").order_by("-created_at"))
-    vets = [v for v in brand.vets.all() if v.vet_class == VetClass.STANDARD]
+    user = request.user
+    identity = services.appeal_eligibility(brand=brand)
+    vets = []
+    for vet in brand.vets.all():
+        if vet.vet_class == VetClass.STANDARD:
+            eligibility = services.appeal_eligibility(vet=vet)
+            may = policies.vet_appeal_eligibility(user=user, vet=vet, eligibility=eligibility)
+            vets.append((vet, eligibility, may))
+    # The subject's eligibility is shown to everyone (staff see why a customer cannot appeal); the policy
+    # answer decides whether this user is offered the button.
     return (
         "appeals/_brand_panel.html",
         {
             "appeals": appeals,
-            "identity": services.appeal_eligibility(brand=brand),
-            "vet_eligibility": [(vet, services.appeal_eligibility(vet=vet)) for vet in vets],
+            "identity": identity,
+            "may_appeal_identity": policies.identity_appeal_eligibility(user=user, brand=brand, eligibility=identity),
+            "vet_eligibility": vets,
         },
     )
 
@@ -111,6 +131,7 @@ def appeal_detail(request, pk):
         {
             "appeal": appeal,
             "evidence": [(e, can_preview(e)) for e in evidence],
+            "can_change_evidence": policies.appeal_can_change_evidence(user, appeal).allowed,
             "budget": budget,
             "edit_form": edit_form,
             "decision_form": decision_form,
@@ -201,6 +222,22 @@ def evidence_remove(request, pk, evidence_pk):
     return redirect("appeal-detail", appeal.pk)
 
 
+def evidence_list_fragment(request, pk):
+    """The evidence list alone: the page's uploader swaps it in after its uploads, so no reload is needed."""
+    if (denied := role_required(request)) is not None:
+        return denied
+    appeal = _appeal_or_404(request, pk)
+    return render(
+        request,
+        "appeals/_evidence_list.html",
+        {
+            "appeal": appeal,
+            "evidence": [(e, can_preview(e)) for e in appeal.evidence.all()],
+            "can_change_evidence": policies.appeal_can_change_evidence(request.user, appeal).allowed,
+        },
+    )
+
+
 def evidence_download_view(request, pk, evidence_pk):
     if (denied := role_required(request)) is not None:
         return denied
@@ -213,6 +250,55 @@ def evidence_preview_view(request, pk, evidence_pk):
         return denied
     appeal = _appeal_or_404(request, pk)
     return evidence_preview(get_object_or_404(Evidence, appeal=appeal, pk=evidence_pk))
+
+
+def evidence_viewer(request, pk, evidence_pk):
+    """A PDF read page by page: server-rasterised pages (no PDF reader in the browser), paged and zoomed by a
+    small static script; without the script the same links page and zoom by reloading."""
+    if (denied := role_required(request)) is not None:
+        return denied
+    appeal = _appeal_or_404(request, pk)
+    evidence = get_object_or_404(Evidence, appeal=appeal, pk=evidence_pk)
+    pages = pdf_page_count(evidence) if can_preview(evidence) else None
+    if not pages:
+        raise Http404("This file has no pages to view; download it instead.")
+    shown = min(pages, PDF_VIEWER_MAX_PAGES)
+    page = _int_param(request.GET.get("page"), default=1, low=1, high=shown)
+    zoom = _int_param(request.GET.get("zoom"), default=100, low=ZOOM_LEVELS[0], high=ZOOM_LEVELS[-1])
+    zoom = min(ZOOM_LEVELS, key=lambda level: abs(level - zoom))
+    index = ZOOM_LEVELS.index(zoom)
+    return render(
+        request,
+        "appeals/viewer.html",
+        {
+            "appeal": appeal,
+            "evidence": evidence,
+            "page": page,
+            "pages": shown,
+            "total_pages": pages,
+            "zoom": zoom,
+            "zoom_levels": ZOOM_LEVELS,
+            "prev_page": page - 1 if page > 1 else None,
+            "next_page": page + 1 if page < shown else None,
+            "zoom_out": ZOOM_LEVELS[index - 1] if index > 0 else None,
+            "zoom_in": ZOOM_LEVELS[index + 1] if index + 1 < len(ZOOM_LEVELS) else None,
+        },
+    )
+
+
+def evidence_page_view(request, pk, evidence_pk, page):
+    if (denied := role_required(request)) is not None:
+        return denied
+    appeal = _appeal_or_404(request, pk)
+    return evidence_pdf_page(get_object_or_404(Evidence, appeal=appeal, pk=evidence_pk), page)
+
+
+def _int_param(raw, *, default: int, low: int, high: int) -> int:
+    try:
+        value = int(raw)
+    except (TypeError, ValueError):
+        return default
+    return max(low, min(high, value))
 
 
 @require_POST

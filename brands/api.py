@@ -6,10 +6,11 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from accounts.models import SubAccount
-from accounts.permissions import HasRole, IsCustomer, IsStaffRole
+from accounts.permissions import HasRole
 from accounts.tenancy import get_visible_or_404
+from compliance_portal.policy import policy_permission
 
-from . import services
+from . import policies, services
 from .models import Brand
 from .serializers import (
     BrandInputSerializer,
@@ -32,6 +33,20 @@ class BrandViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 
     serializer_class = BrandSerializer
     permission_classes = [HasRole]
+    #: The policy each changing action asks before anything is read (the services ask it again).
+    action_policies = {
+        "create": policies.brand_can_register,
+        "partial_update": policies.brand_can_edit,
+        "submit": policies.brand_can_submit,
+        "identity": policies.brand_can_record_identity,
+        "review": policies.brand_can_review,
+    }
+
+    def get_permissions(self):
+        permissions = super().get_permissions()
+        if self.action in self.action_policies:
+            permissions.append(policy_permission(self.action_policies[self.action])())
+        return permissions
 
     def get_queryset(self):
         queryset = Brand.objects.visible_to(self.request.user).select_related("sub_account")
@@ -59,7 +74,7 @@ class BrandViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             return Response({"sub_account": ["This field is required."]}, status=status.HTTP_400_BAD_REQUEST)
         sub_account = get_visible_or_404(SubAccount.objects, request.user, pk=sub_account)
         brand = services.brand_register(actor=request.user, sub_account=sub_account, data=data)
-        return Response(BrandSerializer(brand).data, status=status.HTTP_201_CREATED)
+        return Response(self.get_serializer(brand).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=BrandInputSerializer, responses=BrandSerializer)
     def partial_update(self, request, pk=None):
@@ -69,26 +84,26 @@ class BrandViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         if "sub_account" in data:
             return Response({"sub_account": ["A brand cannot move to another sub-account."]}, status=400)
         brand = services.brand_update(actor=request.user, brand=brand, data=data, expected_version=version)
-        return Response(BrandSerializer(brand).data)
+        return Response(self.get_serializer(brand).data)
 
     @extend_schema(request=VersionInputSerializer, responses=BrandSerializer)
-    @action(detail=True, methods=["post"], permission_classes=[IsCustomer])
+    @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         brand = self.get_object()
         data = _input(VersionInputSerializer, request)
         brand = services.brand_submit(actor=request.user, brand=brand, expected_version=data.get("version"))
-        return Response(BrandSerializer(brand).data)
+        return Response(self.get_serializer(brand).data)
 
     @extend_schema(request=IdentityInputSerializer, responses=BrandSerializer)
-    @action(detail=True, methods=["post"], permission_classes=[IsStaffRole])
+    @action(detail=True, methods=["post"])
     def identity(self, request, pk=None):
         brand = self.get_object()
         data = _input(IdentityInputSerializer, request)
         brand = services.brand_record_identity(actor=request.user, brand=brand, **data)
-        return Response(BrandSerializer(brand).data)
+        return Response(self.get_serializer(brand).data)
 
     @extend_schema(request=ReviewInputSerializer, responses=BrandReviewSerializer)
-    @action(detail=True, methods=["post"], permission_classes=[IsStaffRole])
+    @action(detail=True, methods=["post"])
     def review(self, request, pk=None):
         brand = self.get_object()
         data = _input(ReviewInputSerializer, request)

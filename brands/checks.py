@@ -1,16 +1,16 @@
 """B4: the automatic part of the brand registration checklist, as pure functions.
 
-Each check looks at the brand's data (and, for EIN reuse, the legal names of other brands with
-the same tax id) and returns findings ``{check, code, field, message, remediation}``. ``code`` is
-the rejection code the finding would earn at review, or ``None`` where the catalogue has none;
-``remediation`` is the catalogue's text for that code (passed in, so this module stays pure).
+Each check looks at the brand's data (and, for EIN reuse, the other brands with the same tax id) and
+returns findings ``{check, code, field, message, remediation}``. ``code`` is the rejection code the
+finding would earn at review, or ``None`` where the catalogue has none; ``remediation`` is the
+catalogue's text for that code (passed in, so this module stays pure).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, TypedDict
+from typing import Any, NamedTuple, NotRequired, TypedDict
 
 from .choices import EntityType
 from .domains import domain_list, email_domain, host_in, host_of
@@ -22,6 +22,12 @@ class Finding(TypedDict):
     field: str
     message: str
     remediation: str
+    #: ``"staff"`` for a finding drawn from other accounts' data; absent or ``"all"`` otherwise.
+    audience: NotRequired[str]
+
+
+AUDIENCE_ALL = "all"
+AUDIENCE_STAFF = "staff"
 
 
 _LEGAL_SUFFIXES = re.compile(
@@ -35,10 +41,31 @@ def normalise_legal_name(name: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", name.casefold()).split())
 
 
-def _finding(check: str, code: str | None, field: str, message: str, remediations: Mapping[str, str], fallback: str):
-    return Finding(
+def _finding(
+    check: str,
+    code: str | None,
+    field: str,
+    message: str,
+    remediations: Mapping[str, str],
+    fallback: str,
+    audience: str | None = None,
+):
+    finding = Finding(
         check=check, code=code, field=field, message=message, remediation=remediations.get(code or "", fallback)
     )
+    if audience:
+        finding["audience"] = audience
+    return finding
+
+
+def findings_for_customer(findings: Iterable[Finding]) -> list[Finding]:
+    """The findings a customer may read: none drawn from other accounts' brands. An EIN-reuse finding stored
+    before findings carried an audience may name another account's brand, so it is withheld too."""
+    return [
+        f
+        for f in findings
+        if f.get("audience") != AUDIENCE_STAFF and not (f.get("check") == "ein_reuse" and "audience" not in f)
+    ]
 
 
 def check_personal_email(data: Mapping[str, Any], remediations: Mapping[str, str], **_) -> list[Finding]:
@@ -86,24 +113,55 @@ def check_website(data: Mapping[str, Any], remediations: Mapping[str, str], **_)
     return []
 
 
+class SameEin(NamedTuple):
+    """Another brand with the same tax id: its legal name, its account's name, and whether that account is the
+    one the checked brand belongs to."""
+
+    legal_name: str
+    account: str
+    same_account: bool
+
+
 def check_ein_reuse(
-    data: Mapping[str, Any], remediations: Mapping[str, str], *, other_legal_names: Iterable[str] = (), **_
+    data: Mapping[str, Any], remediations: Mapping[str, str], *, same_ein: Iterable[SameEin] = (), **_
 ) -> list[Finding]:
+    """511. Brands of the same account are named to the customer; brands of other accounts only to staff: a
+    customer's finding never names, counts or confirms another account's brand (DESIGN §9), so that part is a
+    separate finding marked ``audience: "staff"``."""
     mine = normalise_legal_name(data.get("legal_name", ""))
-    different = sorted({name for name in other_legal_names if normalise_legal_name(name) != mine})
-    if not different:
-        return []
-    shown = ", ".join(f"“{name}”" for name in different[:3]) + (" …" if len(different) > 3 else "")
-    return [
-        _finding(
-            "ein_reuse",
-            "511",
-            "tax_id",
-            f"This EIN is already registered for {len(different)} brand(s) with a different legal name: {shown}.",
-            remediations,
-            "Use the end brand's own EIN.",
+    different = [other for other in same_ein if normalise_legal_name(other.legal_name) != mine]
+    own = sorted({other.legal_name for other in different if other.same_account})
+    foreign = sorted({f"“{other.legal_name}” ({other.account})" for other in different if not other.same_account})
+    findings: list[Finding] = []
+    if own:
+        shown = ", ".join(f"“{name}”" for name in own[:3]) + (" …" if len(own) > 3 else "")
+        findings.append(
+            _finding(
+                "ein_reuse",
+                "511",
+                "tax_id",
+                f"This EIN is already registered in your account for {len(own)} brand(s) with a different "
+                f"legal name: {shown}.",
+                remediations,
+                "Use the end brand's own EIN.",
+                audience=AUDIENCE_ALL,
+            )
         )
-    ]
+    if foreign:
+        shown = ", ".join(foreign[:3]) + (" …" if len(foreign) > 3 else "")
+        findings.append(
+            _finding(
+                "ein_reuse",
+                "511",
+                "tax_id",
+                f"Staff only: this EIN is registered in other accounts for {len(foreign)} brand(s) with a "
+                f"different legal name: {shown}.",
+                remediations,
+                "Use the end brand's own EIN.",
+                audience=AUDIENCE_STAFF,
+            )
+        )
+    return findings
 
 
 def check_public_company(data: Mapping[str, Any], remediations: Mapping[str, str], **_) -> list[Finding]:
@@ -146,10 +204,10 @@ CHECK_CODES = ("713", "804", "1004", "511")
 
 
 def run_checks(
-    data: Mapping[str, Any], *, remediations: Mapping[str, str], other_legal_names: Iterable[str] = ()
+    data: Mapping[str, Any], *, remediations: Mapping[str, str], same_ein: Iterable[SameEin] = ()
 ) -> list[Finding]:
-    other_legal_names = list(other_legal_names)
+    same_ein = list(same_ein)
     findings: list[Finding] = []
     for check in CHECKS:
-        findings.extend(check(data, remediations, other_legal_names=other_legal_names))
+        findings.extend(check(data, remediations, same_ein=same_ein))
     return findings

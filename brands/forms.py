@@ -82,10 +82,17 @@ class ReviewForm(forms.Form):
 
 
 class IdentityForm(forms.Form):
+    # No initial value: a preselected result would be recorded by an analyst who only meant to add a reason.
     identity_status = forms.ChoiceField(
-        choices=[(s.value, s.label) for s in (IdentityStatus.VERIFIED, IdentityStatus.UNVERIFIED)]
+        label="Registry result",
+        choices=[(s.value, s.label) for s in (IdentityStatus.VERIFIED, IdentityStatus.UNVERIFIED)],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the registry's result: Verified or Unverified."},
     )
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Give the reason for the identity result (the customer sees it)."},
+    )
     feedback = forms.MultipleChoiceField(
         choices=IdentityFeedback.choices, required=False, widget=forms.CheckboxSelectMultiple
     )

@@ -1,7 +1,10 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from .checks import findings_for_customer
 from .choices import IdentityFeedback, IdentityStatus, ManualCheck, ReviewDecision
 from .models import Brand, BrandReview
+from .services import brand_findings_for
 from .validation import FIELDS
 
 
@@ -22,7 +25,7 @@ class BrandReviewSerializer(serializers.ModelSerializer):
 
 
 class BrandSerializer(serializers.ModelSerializer):
-    findings = FindingSerializer(many=True, read_only=True)
+    findings = serializers.SerializerMethodField()
     frozen = serializers.BooleanField(source="is_frozen", read_only=True)
 
     class Meta:
@@ -41,6 +44,15 @@ class BrandSerializer(serializers.ModelSerializer):
             "findings",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(FindingSerializer(many=True))
+    def get_findings(self, brand: Brand) -> list:
+        # Without a request to say who reads, the customer's view: findings about other accounts stay hidden.
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        if user is None:
+            return FindingSerializer(findings_for_customer(brand.findings), many=True).data
+        return FindingSerializer(brand_findings_for(user=user, findings=brand.findings), many=True).data
 
 
 class BrandInputSerializer(serializers.Serializer):

@@ -14,18 +14,20 @@ from compliance_portal.errors import DomainError, StateConflict
 from compliance_portal.hooks import guard_decision
 from rejections.services import rejection_snapshot
 
-from .checks import CHECK_CODES, Finding, run_checks
+from .checks import CHECK_CODES, Finding, SameEin, findings_for_customer, run_checks
 from .choices import BrandStatus, EntityType, IdentityFeedback, IdentityStatus, ManualCheck, ReviewDecision
 from .models import CORE_FIELDS, Brand, BrandReview
+from .policies import (
+    brand_can_edit,
+    brand_can_record_identity,
+    brand_can_register,
+    brand_can_reinstate,
+    brand_can_review,
+    brand_can_see_all_findings,
+    brand_can_submit,
+    brand_can_suspend,
+)
 from .validation import FIELDS, clean_brand_data
-
-#: Review states in which the customer may edit the brand.
-EDITABLE_STATES = (BrandStatus.DRAFT, BrandStatus.CHANGES_REQUESTED, BrandStatus.APPROVED)
-
-
-def _require_staff(actor: User) -> None:
-    if not actor.is_staff_role:
-        raise DomainError("forbidden", "Only compliance staff may do this.")
 
 
 def _locked(brand: Brand) -> Brand:
@@ -59,70 +61,106 @@ def _refuse_sole_proprietor(data: Mapping[str, Any]) -> None:
     )
 
 
-def brand_findings(*, data: Mapping[str, Any], brand: Brand | None = None) -> list[Finding]:
-    """B4: automatic checklist findings for brand data (saved or not)."""
+def brand_findings(
+    *, data: Mapping[str, Any], brand: Brand | None = None, account_id: int | None = None
+) -> list[Finding]:
+    """B4: automatic checklist findings for brand data (saved or not) of the brand's account (or ``account_id``).
+
+    EIN reuse is checked system-wide; what it found in other accounts is a staff-only finding."""
     remediations = {item["code"]: item["remediation"] for item in rejection_snapshot(codes=CHECK_CODES)}
-    other_names: list[str] = []
+    same_ein: list[SameEin] = []
     tax_id, country = data.get("tax_id"), data.get("tax_id_country") or "US"
+    if brand is not None:
+        account_id = brand.sub_account.account_id
     if tax_id:
         others = Brand.objects.filter(tax_id=tax_id, tax_id_country=country)
         if brand is not None:
             others = others.exclude(pk=brand.pk)
-        other_names = list(others.values_list("legal_name", flat=True)[:50])
-    return run_checks(data, remediations=remediations, other_legal_names=other_names)
+        same_ein = [
+            SameEin(legal_name=name, account=account_name, same_account=account_id is not None and owner == account_id)
+            for name, owner, account_name in others.order_by("pk").values_list(
+                "legal_name", "sub_account__account_id", "sub_account__account__name"
+            )[:50]
+        ]
+    return run_checks(data, remediations=remediations, same_ein=same_ein)
+
+
+def brand_findings_for(*, user: User, findings: Iterable[Finding]) -> list[Finding]:
+    """The findings ``user`` may read: staff all of them, customers none drawn from other accounts."""
+    if brand_can_see_all_findings(user):
+        return list(findings)
+    return findings_for_customer(findings)
 
 
 def brand_findings_preview(*, actor: User, raw: Mapping[str, Any], brand: Brand | None = None) -> dict[str, Any]:
-    """Findings and field errors for unsaved input, for the live form: nothing is written."""
+    """Findings and field errors for unsaved input, for the live form: nothing is written. The findings are the
+    ones ``actor`` may read (the live form must not turn an EIN into another account's legal name)."""
     current = {f: getattr(brand, f) for f in FIELDS} if brand is not None else None
+    account_id = getattr(actor, "account_id", None)
+
+    def findings(data: Mapping[str, Any]) -> list[Finding]:
+        return brand_findings_for(user=actor, findings=brand_findings(data=data, brand=brand, account_id=account_id))
+
     try:
         data = clean_brand_data(raw, current=current)
     except DomainError as exc:
         cleaned = {k: v for k, v in raw.items() if k in FIELDS and k not in exc.errors}
-        return {"errors": exc.errors, "findings": brand_findings(data={**(current or {}), **cleaned}, brand=brand)}
+        return {"errors": exc.errors, "findings": findings({**(current or {}), **cleaned})}
     merged = {**(current or {}), **data}
     try:
         _refuse_sole_proprietor(merged)
     except DomainError as exc:
         return {"errors": {"entity_type": [f"{exc.message} ({exc.code})"]}, "findings": []}
-    return {"errors": {}, "findings": brand_findings(data=merged, brand=brand)}
+    return {"errors": {}, "findings": findings(merged)}
 
 
 @transaction.atomic
 def brand_register(*, actor: User, sub_account: SubAccount, data: Mapping[str, Any]) -> Brand:
     """Create a draft brand. B1 refuses sole proprietors; B4 findings are stored with it."""
+    brand_can_register(actor).enforce()
     if not SubAccount.objects.visible_to(actor).filter(pk=sub_account.pk).exists():
         raise DomainError("not_found", "No such sub-account.", field="sub_account")
     _refuse_sole_proprietor(data)
     cleaned = clean_brand_data(data)
     _refuse_sole_proprietor(cleaned)
     brand = Brand(sub_account=sub_account, created_by=actor, **cleaned)
-    brand.findings = brand_findings(data=cleaned)
+    brand.findings = brand_findings(data=cleaned, account_id=sub_account.account_id)
     brand.save()
+    # The customer's timeline must not confirm what the check found in other accounts: those codes go to a
+    # staff-only event.
+    visible = findings_for_customer(brand.findings)
     audit_record(
         actor=actor,
         subject=brand,
         action="registered",
         to_state=brand.status,
-        codes=[f["code"] for f in brand.findings if f["code"]],
-        data={"findings": len(brand.findings)},
+        codes=[f["code"] for f in visible if f["code"]],
+        data={"findings": len(visible)},
     )
+    _audit_staff_findings(actor, brand, visible)
     return brand
+
+
+def _audit_staff_findings(actor: User, brand: Brand, visible: list[Finding]) -> None:
+    staff_only = [f for f in brand.findings if f not in visible]
+    if staff_only:
+        audit_record(
+            actor=actor,
+            subject=brand,
+            action="staff_findings",
+            codes=[f["code"] for f in staff_only if f["code"]],
+            data={"findings": [f["message"] for f in staff_only]},
+            customer_visible=False,
+        )
 
 
 @transaction.atomic
 def brand_update(*, actor: User, brand: Brand, data: Mapping[str, Any], expected_version: int | None = None) -> Brand:
     """Change brand details. Refused while frozen by an appeal (B5) or under review; records B3 changes."""
+    brand_can_edit(actor).enforce()
     brand = _locked(brand)
     _check_version(brand, expected_version)
-    if brand.is_frozen:
-        raise StateConflict("B5", f"{brand} is frozen until its appeal completes ({brand.frozen_reason}); no updates.")
-    if brand.status not in EDITABLE_STATES:
-        raise StateConflict(
-            "B7",
-            f"{brand} is {brand.get_status_display().lower()}; "
-            "it can be edited only when draft, changes requested or approved.",
-        )
+    brand_can_edit(actor, brand).enforce()
     current = {f: getattr(brand, f) for f in FIELDS}
     cleaned = clean_brand_data(data, current=current)
     _refuse_sole_proprietor({**current, **cleaned})
@@ -135,8 +173,12 @@ def brand_update(*, actor: User, brand: Brand, data: Mapping[str, Any], expected
     if core_changed:
         brand.core_fields_changed = True
     brand.details_updated_at = timezone.now()
+    staff_findings_before = [f for f in brand.findings if f not in findings_for_customer(brand.findings)]
     brand.findings = brand_findings(data={**current, **changed}, brand=brand)
     _save(brand, *changed, "core_fields_changed", "details_updated_at", "findings")
+    visible = findings_for_customer(brand.findings)
+    if [f for f in brand.findings if f not in visible] != staff_findings_before:
+        _audit_staff_findings(actor, brand, visible)
     audit_record(
         actor=actor,
         subject=brand,
@@ -154,18 +196,10 @@ def brand_update(*, actor: User, brand: Brand, data: Mapping[str, Any], expected
 @transaction.atomic
 def brand_submit(*, actor: User, brand: Brand, expected_version: int | None = None) -> Brand:
     """Customer asks for review (draft or changes requested → submitted)."""
-    if not actor.is_customer:
-        raise DomainError("forbidden", "Only the customer submits a brand for review.")
+    brand_can_submit(actor).enforce()
     brand = _locked(brand)
     _check_version(brand, expected_version)
-    if brand.is_frozen:
-        raise StateConflict("B5", f"{brand} is frozen until its appeal completes; it cannot be resubmitted now.")
-    if brand.status not in (BrandStatus.DRAFT, BrandStatus.CHANGES_REQUESTED):
-        raise StateConflict(
-            "B7",
-            f"{brand} is {brand.get_status_display().lower()}; "
-            "only a draft or a brand with changes requested can be submitted.",
-        )
+    brand_can_submit(actor, brand).enforce()
     brand.submit(by=actor)
     _save(brand, "status")
     return brand
@@ -173,7 +207,7 @@ def brand_submit(*, actor: User, brand: Brand, expected_version: int | None = No
 
 @transaction.atomic
 def brand_start_review(*, actor: User, brand: Brand) -> Brand:
-    _require_staff(actor)
+    brand_can_review(actor).enforce()
     brand = _locked(brand)
     guard_decision(actor=actor, subject=brand)
     if brand.status != BrandStatus.SUBMITTED:
@@ -195,7 +229,7 @@ def brand_review(
     expected_version: int | None = None,
 ) -> BrandReview:
     """Approve, or request changes with a reason (and codes). The manual checklist is stored with it."""
-    _require_staff(actor)
+    brand_can_review(actor).enforce()
     brand = _locked(brand)
     _check_version(brand, expected_version)
     guard_decision(actor=actor, subject=brand)
@@ -203,6 +237,7 @@ def brand_review(
         raise StateConflict(
             "B7", f"{brand} is {brand.get_status_display().lower()}; only a submitted brand can be reviewed."
         )
+    brand_can_review(actor, brand, decision).enforce()
     reason = (reason or "").strip()
     ticks = {check: bool((checklist or {}).get(check)) for check in ManualCheck.values}
     unknown_checks = sorted(set(checklist or {}) - set(ManualCheck.values))
@@ -245,7 +280,7 @@ def brand_record_identity(
     *, actor: User, brand: Brand, identity_status: str, reason: str, feedback: Iterable[str] = ()
 ) -> Brand:
     """B2: staff record the registry's identity-verification result, with a reason."""
-    _require_staff(actor)
+    brand_can_record_identity(actor).enforce()
     reason = (reason or "").strip()
     feedback = list(dict.fromkeys(feedback))
     errors: dict[str, list[str]] = {}
@@ -326,7 +361,7 @@ def brand_unfreeze(*, actor: User, brand: Brand, reason: str) -> Brand:
 
 @transaction.atomic
 def brand_suspend(*, actor: User, brand: Brand, reason: str) -> Brand:
-    _require_staff(actor)
+    brand_can_suspend(actor).enforce()
     if not (reason or "").strip():
         raise DomainError("required", "A suspension needs a reason.", field="reason")
     brand = _locked(brand)
@@ -341,7 +376,7 @@ def brand_suspend(*, actor: User, brand: Brand, reason: str) -> Brand:
 
 @transaction.atomic
 def brand_reinstate(*, actor: User, brand: Brand, reason: str) -> Brand:
-    _require_staff(actor)
+    brand_can_reinstate(actor).enforce()
     if not (reason or "").strip():
         raise DomainError("required", "A reinstatement needs a reason.", field="reason")
     brand = _locked(brand)

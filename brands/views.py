@@ -17,8 +17,8 @@ from compliance_portal.errors import DomainError
 from compliance_portal.forms import apply_domain_error, run_and_report
 from rejections.models import RejectionCode
 
-from . import services
-from .choices import BrandStatus, ManualCheck
+from . import policies, services
+from .choices import BrandStatus, ManualCheck, ReviewDecision
 from .forms import BrandForm, IdentityForm, ReasonForm, ReviewForm
 from .models import Brand
 from .panels import brand_panels
@@ -52,8 +52,9 @@ def _form_data(form: BrandForm) -> dict:
 
 
 def brand_register(request):
-    if (denied := role_required(request, customer=True)) is not None:
+    if (denied := role_required(request)) is not None:
         return denied
+    policies.brand_can_register(request.user).enforce_for_page()
     form = BrandForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -69,15 +70,12 @@ def brand_register(request):
 
 
 def brand_edit(request, pk):
-    if (denied := role_required(request, customer=True)) is not None:
+    if (denied := role_required(request)) is not None:
         return denied
+    policies.brand_can_edit(request.user).enforce_for_page()
     brand = _brand_or_404(request, pk)
-    if brand.is_frozen or brand.status not in services.EDITABLE_STATES:
-        messages.error(
-            request,
-            f"{brand} cannot be edited while {brand.get_status_display().lower()}"
-            + (" and frozen by an appeal." if brand.is_frozen else "."),
-        )
+    if not (allowed := policies.brand_can_edit(request.user, brand)):
+        messages.error(request, allowed.reason)
         return redirect("brand-detail", pk=brand.pk)
     initial = {f: getattr(brand, f) for f in FIELDS} | {"version": brand.version}
     form = BrandForm(request.POST or None, initial=initial, user=request.user, editing=True)
@@ -94,14 +92,18 @@ def brand_edit(request, pk):
         else:
             messages.success(request, f"{brand} updated.")
             return redirect("brand-detail", pk=brand.pk)
-    return render(request, "brands/form.html", {"form": form, "brand": brand, "title": f"Edit {brand}"})
+    findings = services.brand_findings_for(user=request.user, findings=brand.findings)
+    return render(
+        request, "brands/form.html", {"form": form, "brand": brand, "findings": findings, "title": f"Edit {brand}"}
+    )
 
 
 def brand_findings_preview(request):
     """htmx: the checklist findings (and field errors) for the form as typed; nothing is saved."""
-    if (denied := role_required(request, customer=True)) is not None:
+    if (denied := role_required(request)) is not None:
         return denied
     brand = _brand_or_404(request, request.POST["brand"]) if request.POST.get("brand") else None
+    (policies.brand_can_edit if brand else policies.brand_can_register)(request.user).enforce_for_page()
     raw = {f: request.POST.get(f, "") for f in FIELDS if f in request.POST}
     for flag in ("email_2fa_confirmed", "government_entity"):
         raw[flag] = flag in request.POST
@@ -129,17 +131,24 @@ def brand_detail(request, pk):
         "reviews": brand.reviews.select_related("decided_by")[:20],
         "events": events[:100],
         "panels": brand_panels(request, brand),
-        "can_edit": user.is_customer and not brand.is_frozen and brand.status in services.EDITABLE_STATES,
-        "can_submit": user.is_customer
-        and not brand.is_frozen
-        and brand.status in (BrandStatus.DRAFT, BrandStatus.CHANGES_REQUESTED),
+        "findings": services.brand_findings_for(user=user, findings=brand.findings),
+        "can_edit": policies.brand_can_edit(user, brand).allowed,
+        "can_submit": policies.brand_can_submit(user, brand).allowed,
     }
     if user.is_staff_role:
         context["instances"] = (
             Brand.objects.same_tax_id_as(brand).select_related("sub_account__account").order_by("created_at")[:50]
         )
         if brand.status in (BrandStatus.SUBMITTED, BrandStatus.IN_REVIEW):
-            context["review_form"] = ReviewForm(initial={"version": brand.version})
+            review_form = ReviewForm(initial={"version": brand.version})
+            # A brand frozen by an appeal: the page offers only the decisions the service would accept, and says why.
+            changes = policies.brand_can_review(user, brand, ReviewDecision.REQUEST_CHANGES)
+            if not changes:
+                review_form.fields["decision"].choices = [
+                    choice for choice in ReviewDecision.choices if choice[0] != ReviewDecision.REQUEST_CHANGES
+                ]
+                context["request_changes_refused"] = changes.reason
+            context["review_form"] = review_form
             catalogue = list(RejectionCode.objects.order_by("sort_key").only("code", "reason", "remediable", "family"))
             by_code = {c.code: c for c in catalogue}
             context["catalogue"] = catalogue
@@ -157,8 +166,9 @@ def _after(request, brand, action, message):
 
 @require_POST
 def brand_submit(request, pk):
-    if (denied := role_required(request, customer=True)) is not None:
+    if (denied := role_required(request)) is not None:
         return denied
+    policies.brand_can_submit(request.user).enforce_for_page()
     brand = _brand_or_404(request, pk)
     version = request.POST.get("version") or None
     return _after(
@@ -171,8 +181,9 @@ def brand_submit(request, pk):
 
 @require_POST
 def brand_review(request, pk):
-    if (denied := role_required(request, staff=True)) is not None:
+    if (denied := role_required(request)) is not None:
         return denied
+    policies.brand_can_review(request.user).enforce_for_page()
     brand = _brand_or_404(request, pk)
     form = ReviewForm(request.POST)
     if not form.is_valid():
@@ -196,12 +207,15 @@ def brand_review(request, pk):
 
 @require_POST
 def brand_identity(request, pk):
-    if (denied := role_required(request, staff=True)) is not None:
+    if (denied := role_required(request)) is not None:
         return denied
+    policies.brand_can_record_identity(request.user).enforce_for_page()
     brand = _brand_or_404(request, pk)
     form = IdentityForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Give the identity result and a reason.")
+        for problems in form.errors.values():
+            for problem in problems:
+                messages.error(request, problem)
         return redirect("brand-detail", pk=brand.pk)
     return _after(
         request,
@@ -213,6 +227,7 @@ def brand_identity(request, pk):
 
 brand_suspend = staff_reason_action(
     services.brand_suspend,
+    policy=policies.brand_can_suspend,
     load=_brand_or_404,
     subject="brand",
     detail="brand-detail",
@@ -220,6 +235,7 @@ brand_suspend = staff_reason_action(
 )
 brand_reinstate = staff_reason_action(
     services.brand_reinstate,
+    policy=policies.brand_can_reinstate,
     load=_brand_or_404,
     subject="brand",
     detail="brand-detail",

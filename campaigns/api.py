@@ -9,11 +9,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import SubAccount
-from accounts.permissions import HasRole, IsCustomer, IsStaffRole
+from accounts.permissions import HasRole
 from accounts.tenancy import get_visible_or_404
 from brands.models import Brand
+from compliance_portal.policy import policy_permission
 
-from . import services
+from . import policies, services
 from .choices import CampaignStatus
 from .models import Campaign, CampaignReview
 from .serializers import (
@@ -50,12 +51,24 @@ class CampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
     serializer_class = CampaignSerializer
     permission_classes = [HasRole]
+    #: The policy each action asks before its input is read (the services ask it again).
+    action_policies = {
+        "create": policies.campaign_can_create,
+        "partial_update": policies.campaign_can_edit,
+        "prescreen": policies.campaign_can_prescreen,
+        "submit": policies.campaign_can_submit,
+        "start_review": policies.campaign_can_start_review,
+        "review": policies.campaign_can_review,
+        "suspend": policies.campaign_can_suspend,
+        "reinstate": policies.campaign_can_reinstate,
+        "resubmit_for_vet": policies.campaign_can_resubmit_for_vet,
+    }
 
     def get_permissions(self):
-        # Only customers write campaign content (the services refuse staff): a role refusal is 403, like submit.
-        if self.action in ("create", "partial_update"):
-            return [IsCustomer()]
-        return super().get_permissions()
+        permissions = super().get_permissions()
+        if self.action in self.action_policies:
+            permissions.append(policy_permission(self.action_policies[self.action])())
+        return permissions
 
     def get_queryset(self):
         queryset = _campaigns().visible_to(self.request.user)
@@ -130,7 +143,7 @@ class CampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         return Response({"findings": result["findings"]})
 
     @extend_schema(request=CampaignVersionInputSerializer, responses=CampaignSerializer)
-    @action(detail=True, methods=["post"], permission_classes=[IsCustomer])
+    @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         campaign = self.get_object()
         data = _input(CampaignVersionInputSerializer, request)
@@ -138,13 +151,13 @@ class CampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         return Response(_out(campaign))
 
     @extend_schema(request=None, responses=CampaignSerializer)
-    @action(detail=True, methods=["post"], url_path="start-review", permission_classes=[IsStaffRole])
+    @action(detail=True, methods=["post"], url_path="start-review")
     def start_review(self, request, pk=None):
         campaign = services.campaign_start_review(actor=request.user, campaign=self.get_object())
         return Response(_out(campaign))
 
     @extend_schema(request=CampaignReviewInputSerializer, responses=CampaignReviewSerializer)
-    @action(detail=True, methods=["post"], permission_classes=[IsStaffRole])
+    @action(detail=True, methods=["post"])
     def review(self, request, pk=None):
         campaign = self.get_object()
         data = _input(CampaignReviewInputSerializer, request)
@@ -160,14 +173,14 @@ class CampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         return Response(CampaignReviewSerializer(review).data)
 
     @extend_schema(request=ReasonInputSerializer, responses=CampaignSerializer)
-    @action(detail=True, methods=["post"], permission_classes=[IsStaffRole])
+    @action(detail=True, methods=["post"])
     def suspend(self, request, pk=None):
         data = _input(ReasonInputSerializer, request)
         campaign = services.campaign_suspend(actor=request.user, campaign=self.get_object(), reason=data["reason"])
         return Response(_out(campaign))
 
     @extend_schema(request=ReasonInputSerializer, responses=CampaignSerializer)
-    @action(detail=True, methods=["post"], permission_classes=[IsStaffRole])
+    @action(detail=True, methods=["post"])
     def reinstate(self, request, pk=None):
         data = _input(ReasonInputSerializer, request)
         campaign = services.campaign_reinstate(actor=request.user, campaign=self.get_object(), reason=data["reason"])
@@ -192,8 +205,14 @@ class CampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 class SubAccountSuspensionView(APIView):
     """C8: ``POST /sub-accounts/{id}/suspend/`` and ``/reinstate/`` (staff): the sub-account and its campaigns."""
 
-    permission_classes = [IsStaffRole]
+    permission_classes = [HasRole]
     action_name = "suspend"
+
+    def get_permissions(self):
+        policy = (
+            policies.sub_account_can_suspend if self.action_name == "suspend" else policies.sub_account_can_reinstate
+        )
+        return [*super().get_permissions(), policy_permission(policy)()]
 
     @extend_schema(request=ReasonInputSerializer, responses=SubAccountSuspensionSerializer)
     def post(self, request, pk):

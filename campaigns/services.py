@@ -19,6 +19,7 @@ from vetting.choices import VetClass, VetStatus
 from vetting.models import ThroughputTier, Vet
 from vetting.selectors import vet_score_in_force
 
+from . import policies
 from .choices import (
     ESCALATION_CODE,
     ESCALATION_REJECTION,
@@ -30,7 +31,7 @@ from .choices import (
     UseCase,
     throughput_group,
 )
-from .models import EDITABLE_STATES, REVIEWABLE_STATES, SUBMITTED_FIELDS, Campaign, CampaignReview
+from .models import REVIEWABLE_STATES, SUBMITTED_FIELDS, Campaign, CampaignReview
 from .prescreen import CHECK_CODES, Finding, prescreen
 from .validation import clean_campaign_data
 
@@ -45,16 +46,6 @@ V8_NOTE = (
     "Low Volume Mixed campaigns never gain throughput from a vet (V8): they stay at class T. "
     "To send more, register a new campaign with another use case."
 )
-
-
-def _require_staff(actor: User) -> None:
-    if not actor.is_staff_role:
-        raise DomainError("forbidden", "Only compliance staff may do this.")
-
-
-def _require_customer(actor: User, what: str) -> None:
-    if not actor.is_customer:
-        raise DomainError("forbidden", f"Only the customer {what}.")
 
 
 def _locked(campaign: Campaign, *, visible_to: User | None = None) -> Campaign:
@@ -118,7 +109,7 @@ def campaign_prescreen_preview(
 @transaction.atomic
 def campaign_create(*, actor: User, brand: Brand, data: Mapping[str, Any]) -> Campaign:
     """A draft campaign of a brand the actor can see; pre-screen findings are stored with it."""
-    _require_customer(actor, "registers campaigns")
+    policies.campaign_can_create(actor).enforce()
     if not Brand.objects.visible_to(actor).filter(pk=brand.pk).exists():
         raise DomainError("not_found", "No such brand.", field="brand")
     cleaned = clean_campaign_data(data)
@@ -141,19 +132,10 @@ def campaign_update(
     *, actor: User, campaign: Campaign, data: Mapping[str, Any], expected_version: int | None = None
 ) -> Campaign:
     """Change the content of a draft or rejected campaign; pre-screen runs again."""
-    _require_customer(actor, "edits a campaign")
+    policies.campaign_can_edit(actor).enforce()
     campaign = _locked(campaign, visible_to=actor)
     _check_version(campaign, expected_version)
-    if campaign.status not in EDITABLE_STATES:
-        raise StateConflict(
-            "C5" if campaign.status == CampaignStatus.CLOSED else "C2",
-            f"{campaign.reference} is {_state(campaign)}; it can be edited only as a draft or after a rejection"
-            + (
-                " — a closed campaign cannot change (no remediation is available)."
-                if campaign.status == "closed"
-                else "."
-            ),
-        )
+    policies.campaign_can_edit(actor, campaign).enforce()
     current = campaign.content()
     cleaned = clean_campaign_data(data, current=current)
     changed = {f: v for f, v in cleaned.items() if current[f] != v}
@@ -266,17 +248,10 @@ def campaign_submit(*, actor: User, campaign: Campaign, expected_version: int | 
 
     Refused: prohibited content (C1), unmet prerequisites (C7), a closed campaign (C5). Findings that are
     not prohibitions do not stop it: the analyst sees them."""
-    _require_customer(actor, "submits a campaign")
+    policies.campaign_can_submit(actor).enforce()
     campaign = _locked(campaign, visible_to=actor)
     _check_version(campaign, expected_version)
-    if campaign.status == CampaignStatus.CLOSED:
-        raise StateConflict(
-            "C5", f"{campaign.reference} was closed by a rejection with no remediation; it cannot be resubmitted."
-        )
-    if campaign.status not in EDITABLE_STATES:
-        raise StateConflict(
-            "C5", f"{campaign.reference} is {_state(campaign)}; only a draft or a rejected campaign can be submitted."
-        )
+    policies.campaign_can_submit(actor, campaign).enforce()
     if campaign.status == CampaignStatus.REJECTED and not campaign_changes_since_rejection(campaign=campaign):
         raise StateConflict(
             "C6",
@@ -301,7 +276,7 @@ def campaign_submit(*, actor: User, campaign: Campaign, expected_version: int | 
 
 @transaction.atomic
 def campaign_start_review(*, actor: User, campaign: Campaign) -> Campaign:
-    _require_staff(actor)
+    policies.campaign_can_start_review(actor).enforce()
     campaign = _locked(campaign)
     guard_decision(actor=actor, subject=campaign)
     if campaign.status != CampaignStatus.SUBMITTED:
@@ -333,17 +308,13 @@ def campaign_review(
     """C5: approve (all checklist items, C7 prerequisites, the number-pool review), or reject with ≥ 1 code.
 
     A non-remediable code closes the campaign; the 5th rejection adds 808 and escalates to a manager (C6)."""
-    _require_staff(actor)
+    policies.campaign_can_review(actor).enforce()
     campaign = _locked(campaign)
     _check_version(campaign, expected_version)
     guard_decision(actor=actor, subject=campaign)
     if campaign.status not in REVIEWABLE_STATES:
         raise StateConflict("C5", f"{campaign.reference} is {_state(campaign)}; only a submitted campaign is reviewed.")
-    if campaign.escalated and not actor.is_manager:
-        raise StateConflict(
-            "C6",
-            f"{campaign.reference} was rejected {campaign.rejection_count} times and is escalated: a manager decides.",
-        )
+    policies.campaign_can_review(actor, campaign).enforce()
     reason = (reason or "").strip()
     ticks = _checklist(campaign, checklist)
     snapshot = rejection_snapshot(codes=codes)
@@ -427,7 +398,7 @@ def _reason(reason: str, what: str) -> str:
 @transaction.atomic
 def campaign_suspend(*, actor: User, campaign: Campaign, reason: str) -> Campaign:
     """C8: an approved campaign is suspended for a violation."""
-    _require_staff(actor)
+    policies.campaign_can_suspend(actor).enforce()
     reason = _reason(reason, "suspension")
     campaign = _locked(campaign)
     if campaign.status != CampaignStatus.APPROVED:
@@ -441,7 +412,7 @@ def campaign_suspend(*, actor: User, campaign: Campaign, reason: str) -> Campaig
 
 @transaction.atomic
 def campaign_reinstate(*, actor: User, campaign: Campaign, reason: str) -> Campaign:
-    _require_staff(actor)
+    policies.campaign_can_reinstate(actor).enforce()
     reason = _reason(reason, "reinstatement")
     campaign = _locked(campaign)
     if campaign.status != CampaignStatus.SUSPENDED:
@@ -464,7 +435,7 @@ def _locked_sub_account(sub_account: SubAccount) -> SubAccount:
 @transaction.atomic
 def sub_account_suspend(*, actor: User, sub_account: SubAccount, reason: str) -> list[Campaign]:
     """C8: suspending a sub-account suspends every approved campaign under it; returns those campaigns."""
-    _require_staff(actor)
+    policies.sub_account_can_suspend(actor).enforce()
     reason = _reason(reason, "suspension")
     sub_account = _locked_sub_account(sub_account)
     if sub_account.suspended_at is not None:
@@ -491,7 +462,7 @@ def sub_account_suspend(*, actor: User, sub_account: SubAccount, reason: str) ->
 @transaction.atomic
 def sub_account_reinstate(*, actor: User, sub_account: SubAccount, reason: str) -> list[Campaign]:
     """Reinstates the sub-account and the campaigns its suspension suspended (not those suspended alone)."""
-    _require_staff(actor)
+    policies.sub_account_can_reinstate(actor).enforce()
     reason = _reason(reason, "reinstatement")
     sub_account = _locked_sub_account(sub_account)
     if sub_account.suspended_at is None:
@@ -556,6 +527,7 @@ def campaigns_resubmit_for_vet(*, actor: User, campaigns: Iterable[Campaign]) ->
     """V7 bulk action: register the flagged campaigns again with the vet and tier in force now.
 
     The review state is kept: the content did not change, only the vet it is registered with."""
+    policies.campaign_can_resubmit_for_vet(actor).enforce()
     ids = [c.pk for c in campaigns]
     locked = list(
         Campaign.objects.visible_to(actor).select_for_update().filter(pk__in=ids).select_related("brand__sub_account")

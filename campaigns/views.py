@@ -22,7 +22,7 @@ from compliance_portal.errors import DomainError
 from compliance_portal.forms import apply_domain_error, domain_error_text, run_and_report
 from rejections.models import RejectionCode
 
-from . import services
+from . import policies, services
 from .choices import ATTRIBUTE_FIELDS, CampaignStatus, ReviewDecision, UseCase
 from .forms import CampaignForm, CampaignReviewForm
 from .models import EDITABLE_STATES, REVIEWABLE_STATES, Campaign
@@ -89,8 +89,9 @@ def _form_page(request, form, campaign=None, title=""):
 
 
 def campaign_create(request):
-    if (denied := role_required(request, customer=True)) is not None:
+    if (denied := role_required(request)) is not None:
         return denied
+    policies.campaign_can_create(request.user).enforce_for_page()
     initial = {"brand": request.GET.get("brand")} if request.GET.get("brand") else None
     form = CampaignForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -114,11 +115,12 @@ def _apply(form, exc: DomainError) -> None:
 
 
 def campaign_edit(request, pk):
-    if (denied := role_required(request, customer=True)) is not None:
+    if (denied := role_required(request)) is not None:
         return denied
+    policies.campaign_can_edit(request.user).enforce_for_page()
     campaign = _campaign_or_404(request, pk)
-    if campaign.status not in EDITABLE_STATES:
-        messages.error(request, f"{campaign.reference} cannot be edited while {campaign.get_status_display().lower()}.")
+    if not (allowed := policies.campaign_can_edit(request.user, campaign)):
+        messages.error(request, allowed.reason)
         return redirect("campaign-detail", pk=campaign.pk)
     initial = CampaignForm.initial_for(campaign.content()) | {"version": campaign.version}
     form = CampaignForm(request.POST or None, initial=initial, user=request.user, editing=True)
@@ -140,9 +142,11 @@ def campaign_edit(request, pk):
 
 def campaign_prescreen(request):
     """htmx: the pre-screen findings (and field errors) for the form as typed; nothing is saved."""
-    if (denied := role_required(request, customer=True)) is not None:
+    if (denied := role_required(request)) is not None:
         return denied
     campaign = _campaign_or_404(request, request.POST["campaign"]) if request.POST.get("campaign") else None
+    # The live panel of the customer's register/edit form (staff pre-screen through the API).
+    (policies.campaign_can_edit if campaign else policies.campaign_can_create)(request.user).enforce_for_page()
     brand = None
     if campaign is None and request.POST.get("brand", "").isdecimal():
         brand = Brand.objects.visible_to(request.user).filter(pk=request.POST["brand"]).first()
@@ -186,8 +190,8 @@ def campaign_detail(request, pk):
         # V3: what the campaign would get if registered now (the registered tier is on the campaign itself).
         "forecast": services.campaign_throughput(campaign=campaign)[1] if campaign.registered_at is None else None,
         "v8_note": services.V8_NOTE,
-        "can_edit": user.is_customer and campaign.status in EDITABLE_STATES,
-        "can_submit": user.is_customer and campaign.status in EDITABLE_STATES,
+        "can_edit": policies.campaign_can_edit(user, campaign).allowed,
+        "can_submit": policies.campaign_can_submit(user, campaign).allowed,
         "prerequisites": services.campaign_prerequisites(campaign=campaign)
         if campaign.status in (*EDITABLE_STATES, *REVIEWABLE_STATES)
         else [],
@@ -202,7 +206,7 @@ def campaign_detail(request, pk):
         context["catalogue"] = catalogue
         suggested = list(dict.fromkeys(f["code"] for f in campaign.findings))
         context["suggested"] = [c for code in suggested for c in catalogue if c.code == code]
-        context["can_decide"] = not campaign.escalated or user.is_manager
+        context["can_decide"] = policies.campaign_can_review(user, campaign).allowed
     return render(request, "campaigns/detail.html", context)
 
 
@@ -213,8 +217,9 @@ def _after(request, campaign, action, message):
 
 @require_POST
 def campaign_submit(request, pk):
-    if (denied := role_required(request, customer=True)) is not None:
+    if (denied := role_required(request)) is not None:
         return denied
+    policies.campaign_can_submit(request.user).enforce_for_page()
     campaign = _campaign_or_404(request, pk)
     version = request.POST.get("version") or None
     return _after(
@@ -227,8 +232,9 @@ def campaign_submit(request, pk):
 
 @require_POST
 def campaign_start_review(request, pk):
-    if (denied := role_required(request, staff=True)) is not None:
+    if (denied := role_required(request)) is not None:
         return denied
+    policies.campaign_can_start_review(request.user).enforce_for_page()
     campaign = _campaign_or_404(request, pk)
     return _after(
         request,
@@ -240,8 +246,9 @@ def campaign_start_review(request, pk):
 
 @require_POST
 def campaign_review(request, pk):
-    if (denied := role_required(request, staff=True)) is not None:
+    if (denied := role_required(request)) is not None:
         return denied
+    policies.campaign_can_review(request.user).enforce_for_page()
     campaign = _campaign_or_404(request, pk)
     form = CampaignReviewForm(
         request.POST, codes=RejectionCode.objects.values_list("code", flat=True), number_pool=campaign.number_pool
@@ -268,6 +275,7 @@ def campaign_review(request, pk):
 
 campaign_suspend = staff_reason_action(
     services.campaign_suspend,
+    policy=policies.campaign_can_suspend,
     load=_campaign_or_404,
     subject="campaign",
     detail="campaign-detail",
@@ -275,6 +283,7 @@ campaign_suspend = staff_reason_action(
 )
 campaign_reinstate = staff_reason_action(
     services.campaign_reinstate,
+    policy=policies.campaign_can_reinstate,
     load=_campaign_or_404,
     subject="campaign",
     detail="campaign-detail",
@@ -287,6 +296,7 @@ def campaigns_resubmit_for_vet(request):
     """V7 bulk action from the list (or one campaign's page)."""
     if (denied := role_required(request)) is not None:
         return denied
+    policies.campaign_can_resubmit_for_vet(request.user).enforce_for_page()
     ids = [int(i) for i in request.POST.getlist("campaigns") if i.isdecimal()]
     back = request.POST.get("next") or reverse("campaign-list") + "?needs_resubmission=1"
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=False):
@@ -314,6 +324,7 @@ def _sub_account_or_404(request, pk) -> SubAccount:
 
 sub_account_suspend = staff_reason_action(
     services.sub_account_suspend,
+    policy=policies.sub_account_can_suspend,
     load=_sub_account_or_404,
     subject="sub_account",
     detail="sub-account-detail",
@@ -321,6 +332,7 @@ sub_account_suspend = staff_reason_action(
 )
 sub_account_reinstate = staff_reason_action(
     services.sub_account_reinstate,
+    policy=policies.sub_account_can_reinstate,
     load=_sub_account_or_404,
     subject="sub_account",
     detail="sub-account-detail",
@@ -333,6 +345,6 @@ def brand_campaign_panel(request, brand):
     campaigns = list(brand.campaigns.select_related("tier").order_by("-created_at")[:50])
     return "campaigns/_brand_panel.html", {
         "campaigns": campaigns,
-        "can_register": request.user.is_customer,
+        "can_register": policies.campaign_can_create(request.user).allowed,
         "flagged": [c for c in campaigns if c.needs_resubmission],
     }

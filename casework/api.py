@@ -19,7 +19,7 @@ from . import services
 from .choices import WorkKind
 from .forms import staff_choices
 from .models import Comment, WorkItem
-from .registry import KINDS
+from .registry import KINDS, state_choices
 from .selectors import FALSE_VALUES, TRUE_VALUES, is_id, workitem_queue
 from .serializers import (
     AssignInputSerializer,
@@ -94,7 +94,12 @@ class WorkItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     @extend_schema(
         parameters=[
             OpenApiParameter("kind", enum=WorkKind.values),
-            OpenApiParameter("state"),
+            OpenApiParameter(
+                "state",
+                description="An open state of the kind: "
+                + ", ".join(f"`{value}`" for value, _ in state_choices())
+                + " (labels such as “In review” are accepted); another value is a 400",
+            ),
             OpenApiParameter("assignee", description="A user id, `me` or `none`"),
             OpenApiParameter("account", int),
             OpenApiParameter("overdue", bool),

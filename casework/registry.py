@@ -87,6 +87,44 @@ KINDS: dict[str, KindSpec] = {
 KIND_BY_MODEL: dict[type[models.Model], KindSpec] = {spec.model: spec for spec in KINDS.values()}
 
 
+def _state_labels(spec: KindSpec) -> list[tuple[str, str]]:
+    """The kind's open states in the workflow order its status choices list them, with their labels."""
+    choices = spec.model._meta.get_field("status").flatchoices
+    return [(str(value), str(label)) for value, label in choices if value in spec.open_states]
+
+
+def state_choices(kind: str | None = None) -> list[tuple[str, str]]:
+    """The states an open item of ``kind`` can be in, as (value, label), for the queue's state filter.
+
+    Without a kind: the union across kinds. Kinds share their review states' values ("submitted", "in_review"),
+    so one option matches them all; a state of one kind only names it ("Changes requested (brand)")."""
+    if kind in KINDS:
+        return _state_labels(KINDS[kind])
+    owners: dict[str, list[str]] = {}
+    labels: dict[str, str] = {}
+    for spec in KINDS.values():
+        for value, label in _state_labels(spec):
+            owners.setdefault(value, []).append(spec.kind)
+            labels.setdefault(value, label)
+    choices = []
+    for value, label in labels.items():
+        kinds = owners[value]
+        choices.append((value, f"{label} ({kinds[0]})" if len(kinds) == 1 else label))
+    return choices
+
+
+def state_names(kind: str | None = None) -> dict[str, str]:
+    """Every way to name an open state of ``kind`` (any kind without one), casefolded → value: the value, the
+    value with spaces ("in review"), and the label the kind's pages show ("In manual review")."""
+    specs = [KINDS[kind]] if kind in KINDS else list(KINDS.values())
+    names: dict[str, str] = {}
+    for spec in specs:
+        for value, label in _state_labels(spec):
+            for name in (value, value.replace("_", " "), label):
+                names.setdefault(name.casefold(), value)
+    return names
+
+
 def spec_for(subject: models.Model) -> KindSpec | None:
     return KIND_BY_MODEL.get(type(subject))
 

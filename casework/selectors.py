@@ -8,9 +8,11 @@ from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
 from django.db.models.functions import Now
 
 from accounts.models import User
+from compliance_portal.errors import DomainError
 
 from .choices import SORTS, WorkKind
 from .models import WorkItem
+from .registry import state_choices, state_names
 
 #: The queue page's views ("my work", "all open", one per kind).
 VIEWS = ("mine", "all", *WorkKind.values)
@@ -24,10 +26,30 @@ def is_id(value) -> bool:
     return bool(value) and str(value).isdecimal() and str(value).isascii() and len(str(value)) <= 18
 
 
+def resolve_state(filters: Mapping[str, str], *, kind: str | None) -> str | None:
+    """The ``state`` filter as a state value of ``kind`` (any kind when none is chosen). The value or its label
+    is accepted in any case ("in review" finds in_review); a state the kind never has in a queue is refused,
+    so a mistyped filter is never an empty list that looks like no work."""
+    text = (filters.get("state") or "").strip()
+    if not text:
+        return None
+    kind = kind if kind in WorkKind.values else None
+    value = state_names(kind).get(text.casefold())
+    if value is not None:
+        return value
+    choices = state_choices(kind)
+    where = WorkKind(kind).label.lower() if kind in WorkKind.values else "any queue"
+    offered = ", ".join(f"{label} ({value})" for value, label in choices)
+    raise DomainError(
+        "invalid", f"“{text}” is not a state of an open item in {where}; choose one of: {offered}.", field="state"
+    )
+
+
 def workitem_queue(*, user: User, filters: Mapping[str, str]) -> QuerySet[WorkItem]:
     """Open items for staff, filtered by ``view`` (mine/all/<kind>), ``kind``, ``state``, ``assignee``
     (a user id, ``me`` or ``none``), ``account``, ``overdue`` and ``q`` (brand name, EIN, C-123 …), sorted by
-    ``sort`` (due/age/priority). ``overdue`` is computed by the database against its own clock."""
+    ``sort`` (due/age/priority). ``overdue`` is computed by the database against its own clock. An unknown
+    ``state`` raises ``DomainError`` (see ``resolve_state``)."""
     items = (
         WorkItem.objects.visible_to(user)
         .open()
@@ -48,8 +70,9 @@ def workitem_queue(*, user: User, filters: Mapping[str, str]) -> QuerySet[WorkIt
     kind = filters.get("kind")
     if kind in WorkKind.values:
         items = items.filter(kind=kind)
-    if filters.get("state"):
-        items = items.filter(state=filters["state"])
+    state = resolve_state(filters, kind=view if view in WorkKind.values else kind)
+    if state:
+        items = items.filter(state=state)
     assignee = filters.get("assignee")
     if assignee == "me":
         items = items.filter(assignee=user)

@@ -22,8 +22,8 @@ from . import services
 from .choices import SORTS, WorkKind
 from .forms import CommentForm, staff_choices
 from .models import Comment, WorkItem
-from .registry import KINDS, spec_for
-from .selectors import VIEWS, queue_ordering, workitem_queue
+from .registry import KINDS, spec_for, state_choices
+from .selectors import VIEWS, queue_ordering, resolve_state, workitem_queue
 
 PAGE_SIZE = 50
 #: Counting stops here: the page says "1,000+" instead of counting 200,000 rows on every load.
@@ -36,6 +36,17 @@ def queue(request, view: str = "all"):
     if view not in VIEWS:
         raise Http404("No such queue.")
     filters = {**request.GET.dict(), "view": view}
+    kind = view if view in WorkKind.values else filters.get("kind")
+    filter_error = state = None
+    try:
+        # The select sends a value; a typed URL may carry a label ("in review"): the select shows what it matched.
+        state = resolve_state(filters, kind=kind)
+    except DomainError as exc:
+        # Say which state is wrong and show the queue without it, rather than an empty list that looks like no work.
+        filter_error = exc.message
+    filters.pop("state", None)
+    if state:
+        filters["state"] = state
     items = workitem_queue(user=request.user, filters=filters)
     sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else "due"
     fields = queue_ordering(sort)
@@ -60,8 +71,10 @@ def queue(request, view: str = "all"):
         if str(filters.get("account", "")).isdecimal() and len(filters["account"]) < 18
         else None,
         "next_kind": view if view in WorkKind.values else request.GET.get("kind", ""),
+        "states": state_choices(kind if kind in WorkKind.values else None),
+        "filter_error": filter_error,
     }
-    return render(request, "casework/queue.html", context)
+    return render(request, "casework/queue.html", context, status=400 if filter_error else 200)
 
 
 def _back(request, fallback: str) -> str:

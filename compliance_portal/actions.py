@@ -12,14 +12,19 @@ from accounts.permissions import role_required
 from .forms import run_and_report
 
 
-def staff_reason_action(service, *, load: Callable, subject: str, detail: str, message: Callable[..., str]):
+def staff_reason_action(
+    service, *, load: Callable, subject: str, detail: str, message: Callable[..., str], policy: Callable | None = None
+):
     """A view calling ``service(actor=…, <subject>=obj, reason=…)`` on the object ``load(request, pk)`` returns
-    (its tenancy gate), reporting ``message(obj, result)`` or the refusal, then showing the ``detail`` page."""
+    (its tenancy gate), reporting ``message(obj, result)`` or the refusal, then showing the ``detail`` page.
+    ``policy(user)`` is the action's "who may do this" (staff only when none is given)."""
 
     @require_POST
     def view(request, pk):
-        if (denied := role_required(request, staff=True)) is not None:
+        if (denied := role_required(request, staff=policy is None)) is not None:
             return denied
+        if policy is not None:
+            policy(request.user).enforce_for_page()
         obj = load(request, pk)
         reason = request.POST.get("reason", "")
         run_and_report(

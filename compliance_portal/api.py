@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import pagination, status
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -17,6 +18,17 @@ class CursorPagination(pagination.CursorPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+
+
+def id_param(params, name: str, label: str) -> int | None:
+    """A query parameter naming a database id (``?brand=12``): ``None`` when absent, a 400 naming the parameter
+    when it is not a whole number a bigint holds (``"abc"``, ``"-1"``, 20 digits, ``"²"``)."""
+    value = params.get(name)
+    if value in (None, ""):
+        return None
+    if not (value.isascii() and value.isdecimal() and len(value) <= 18):
+        raise ValidationError({name: [f"{label} id is a positive whole number, not “{value}”."]})
+    return int(value)
 
 
 def domain_error_response(exc: DomainError) -> Response:

@@ -13,7 +13,14 @@ from rejections.api import RejectionCodeViewSet
 from reports.api import ReportViewSet
 from vetting.api import BrandVetsView, VetViewSet
 
-router = DefaultRouter()
+
+class ApiRouter(DefaultRouter):
+    # No ``/brands/1.json`` routes: DRF would pass ``format=`` to every action, which the viewsets' actions do not
+    # take (a 500). Clients ask for JSON by the Accept header, the default, or ``?format=json``.
+    include_format_suffixes = False
+
+
+router = ApiRouter()
 router.register("sub-accounts", SubAccountViewSet, basename="api-sub-account")
 router.register("rejection-codes", RejectionCodeViewSet, basename="api-rejection-code")
 router.register("brands", BrandViewSet, basename="api-brand")

@@ -1,6 +1,5 @@
 """``/api/v1/reports/`` (managers): request, list, retrieve with status/progress, download."""
 
-from django.http import FileResponse, Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
@@ -10,7 +9,7 @@ from rest_framework.response import Response
 from accounts.permissions import IsManager
 
 from . import services
-from .choices import ReportStatus
+from .downloads import report_file_response
 from .serializers import ReportInputSerializer, ReportSerializer
 
 
@@ -39,9 +38,4 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"], url_name="download")
     def download(self, request, pk=None):
-        report = self.get_object()
-        if report.status != ReportStatus.DONE or not report.file:
-            raise Http404("This report has no file (yet).")
-        response = FileResponse(report.file.open("rb"), as_attachment=True, filename=report.filename)
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
+        return report_file_response(self.get_object())

@@ -10,7 +10,12 @@ class ReportForm(forms.Form):
     kind = forms.ChoiceField(choices=ReportKind.choices, widget=forms.RadioSelect, initial=ReportKind.PERIOD_AUDIT)
     format = forms.ChoiceField(choices=ReportFormat.choices, widget=forms.RadioSelect, initial=ReportFormat.PDF)
     page_size = forms.ChoiceField(choices=PageSize.choices, required=False, label="Page size (PDF)")
-    brand = forms.IntegerField(required=False, help_text="Brand dossier: the brand's id (B-123 → 123), or pick below")
+    brand = forms.IntegerField(
+        required=False,
+        help_text="Brand dossier: the brand's id (B-123 → 123), or pick below",
+        # The suggestions are the page's <datalist>; set here, no script is needed to attach them.
+        widget=forms.NumberInput(attrs={"list": "brand-ids"}),
+    )
     start = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
     account = forms.ModelChoiceField(queryset=Account.objects.none(), required=False, empty_label="All accounts")

@@ -259,12 +259,18 @@ def _period_bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.dateti
 
 
 def decision_events(*, start: dt.date, end: dt.date, account: Account | None = None):
-    """The audit events that are staff decisions in the period (end inclusive, UTC days)."""
+    """The audit events that are staff decisions in the period (end inclusive, UTC days).
+
+    The same transitions also happen without a staff decision: a customer's imported Campaign Verify token
+    activates its vet. Staff are the users without an account (customers always have one), so only their
+    events count; the system and customers are never listed as analysts.
+    """
     since, until = _period_bounds(start, end)
     match = Q()
     for kind, actions in DECISIONS.items():
         match |= Q(subject_type=kind, action__in=list(actions))
-    events = AuditEvent.objects.filter(match, at__gte=since, at__lt=until)
+    staff = Q(actor__isnull=False, actor__account__isnull=True)
+    events = AuditEvent.objects.filter(match, staff, at__gte=since, at__lt=until)
     if account is not None:
         events = events.filter(account=account)
     return events

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from accounts.permissions import role_required
@@ -12,7 +11,7 @@ from compliance_portal.errors import DomainError
 from compliance_portal.forms import apply_domain_error
 
 from . import services
-from .choices import ReportStatus
+from .downloads import report_file_response
 from .forms import ReportForm, recent_brands
 
 
@@ -63,15 +62,4 @@ def report_status(request, pk):
 def report_download(request, pk):
     if (denied := _manager(request)) is not None:
         return denied
-    report = get_object_or_404(services.report_visible(actor=request.user), pk=pk)
-    if report.status != ReportStatus.DONE or not report.file:
-        raise Http404("This report has no file (yet).")
-    response = FileResponse(
-        report.file.open("rb"),
-        as_attachment=True,
-        filename=report.filename,
-        content_type="application/pdf" if report.format == "pdf" else "text/csv; charset=utf-8",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    return response
+    return report_file_response(get_object_or_404(services.report_visible(actor=request.user), pk=pk))

@@ -7,6 +7,7 @@ from rest_framework.response import Response
 from accounts.permissions import HasRole, IsStaffRole
 from accounts.tenancy import get_visible_or_404
 from brands.models import Brand
+from compliance_portal.api import id_param
 
 from . import services
 from .models import Vet
@@ -52,10 +53,14 @@ class VetViewSet(mixins.RetrieveModelMixin, mixins.ListModelMixin, viewsets.Gene
 
     def get_queryset(self):
         queryset = Vet.objects.visible_to(self.request.user).select_related("brand")
-        for field in ("status", "vet_class", "brand"):
-            value = self.request.query_params.get(field)
+        params = self.request.query_params
+        for field in ("status", "vet_class"):
+            value = params.get(field)
             if value:
                 queryset = queryset.filter(**{field: value})
+        brand = id_param(params, "brand", "A brand")
+        if brand is not None:
+            queryset = queryset.filter(brand_id=brand)
         return queryset
 
     @extend_schema(request=VetResultInputSerializer, responses=VetSerializer)

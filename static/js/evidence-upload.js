@@ -62,13 +62,28 @@
       });
     }
 
-    async function handle(files) {
-      for (const file of files) await send(file);  // sequential: the budget shown stays exact
-      if (added) {
-        const done = document.createElement("li");
-        done.innerHTML = '<a href="">Reload to see the evidence list</a>';
-        list.appendChild(done);
+    // The server renders the list (links, sizes, hashes, Remove buttons); swapping it in keeps one template.
+    async function refreshList() {
+      const current = document.getElementById("evidence-list");
+      if (!current || !current.dataset.refreshUrl) return;
+      try {
+        const response = await fetch(current.dataset.refreshUrl, { headers: { Accept: "text/html" }, credentials: "same-origin" });
+        if (!response.ok) throw new Error(String(response.status));
+        const holder = document.createElement("div");
+        holder.innerHTML = (await response.text()).trim();
+        const fresh = holder.querySelector("#evidence-list");
+        if (fresh) current.replaceWith(fresh);
+      } catch (err) {
+        const stale = document.createElement("li");
+        stale.innerHTML = '<a href="">Reload to see the evidence list</a>';
+        list.appendChild(stale);
       }
+    }
+
+    async function handle(files) {
+      const before = added;
+      for (const file of files) await send(file);  // sequential: the budget shown stays exact
+      if (added > before) await refreshList();
     }
 
     input.addEventListener("change", () => { handle(Array.from(input.files)); input.value = ""; });

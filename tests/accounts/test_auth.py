@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from rest_framework.test import APIClient
 
 from tests.accounts.factories import PASSWORD
 
@@ -65,3 +66,43 @@ def test_role_groups_carry_permissions(analyst, manager):
     assert analyst.role == "analyst" and not analyst.is_manager
     assert manager.role == "manager" and manager.has_perm("accounts.manage_queues")
     assert not analyst.has_perm("accounts.manage_queues")
+
+
+def deactivate(user) -> None:
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+
+
+@pytest.mark.parametrize("username", ["analyst", "customer-a"])
+def test_deactivated_users_token_stops_working(username, analyst, customer_a, api_for):
+    # given a user whose token works
+    user = {"analyst": analyst, "customer-a": customer_a}[username]
+    api = api_for(user)
+    assert api.get("/api/v1/me/").status_code == 200
+    # when the user is deactivated, the same token is refused on the next request …
+    deactivate(user)
+    response = api.get("/api/v1/me/")
+    assert response.status_code == 401
+    assert "inactive" in response.json()["detail"]
+    assert api.get("/api/v1/brands/").status_code == 401
+    # … and no new token is handed out for the right password
+    fresh = APIClient().post("/api/v1/auth/token/", {"username": username, "password": PASSWORD}, format="json")
+    assert fresh.status_code == 400 and "token" not in fresh.json()
+
+
+@pytest.mark.parametrize("username", ["analyst", "customer-a"])
+def test_deactivated_users_session_is_signed_out(client, username, analyst, customer_a):
+    # given a user signed in through the login page
+    client.post(reverse("login"), {"username": username, "password": PASSWORD})
+    assert client.get(reverse("dashboard")).status_code == 200
+    # when the user is deactivated, the next page sends them to the login page
+    deactivate({"analyst": analyst, "customer-a": customer_a}[username])
+    response = client.get(reverse("dashboard"))
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+    assert client.get("/brands/").status_code == 302
+    # the session cookie no longer opens the API either
+    assert client.get("/api/v1/me/").status_code == 401
+    # and signing in again is refused
+    again = client.post(reverse("login"), {"username": username, "password": PASSWORD})
+    assert again.status_code == 200 and b"Please enter a correct username and password" in again.content
+    assert client.get(reverse("dashboard")).status_code == 302

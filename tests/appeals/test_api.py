@@ -8,7 +8,7 @@ from django.db import connection
 from appeals import services
 from appeals.models import Appeal, Evidence
 from appeals.uploads import MIB
-from tests.appeals.factories import draft_appeal, failed_vet, upload
+from tests.appeals.factories import draft_appeal, failed_vet, registry_answered, upload
 from tests.appeals.samples import exe_bytes, padded, sample_bytes
 from tests.brands.factories import make_brand
 
@@ -17,7 +17,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def brand(customer_a, sub_account_a, analyst):
-    return make_brand(customer=customer_a, sub_account=sub_account_a, status="approved", analyst=analyst)
+    brand = make_brand(customer=customer_a, sub_account=sub_account_a, status="approved", analyst=analyst)
+    return registry_answered(brand, analyst=analyst)
 
 
 def _post_file(api, appeal, name, content):
@@ -222,7 +223,7 @@ def test_staff_only_actions_refuse_customers(api_for, customer_a, brand):
 @pytest.mark.django_db(transaction=True)
 def test_a7_two_submits_at_once_exactly_one_wins(postgres_only, customer_a, sub_account_a, analyst):
     brand = make_brand(customer=customer_a, sub_account=sub_account_a, status="approved", analyst=analyst)
-    appeal = draft_appeal(customer=customer_a, brand=brand)
+    appeal = draft_appeal(customer=customer_a, brand=registry_answered(brand, analyst=analyst))
     barrier = threading.Barrier(2, timeout=30)
     outcomes = []
 
@@ -248,7 +249,7 @@ def test_a7_two_submits_at_once_exactly_one_wins(postgres_only, customer_a, sub_
 @pytest.mark.django_db(transaction=True)
 def test_a9_two_decisions_at_once_exactly_one_wins(postgres_only, customer_a, sub_account_a, analyst, manager):
     brand = make_brand(customer=customer_a, sub_account=sub_account_a, status="approved", analyst=analyst)
-    appeal = draft_appeal(customer=customer_a, brand=brand)
+    appeal = draft_appeal(customer=customer_a, brand=registry_answered(brand, analyst=analyst))
     services.appeal_submit(actor=customer_a, appeal=appeal)
     barrier = threading.Barrier(2, timeout=30)
     outcomes = []

@@ -5,14 +5,14 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.utils import timezone
 
-from appeals import services
+from appeals import policies, services
 from appeals.models import Appeal, Evidence
 from appeals.uploads import MIB, UploadRefused
 from audit.models import AuditEvent
 from brands import services as brand_services
 from brands.models import Brand
 from compliance_portal.errors import DomainError, StateConflict
-from tests.appeals.factories import draft_appeal, failed_vet, upload
+from tests.appeals.factories import draft_appeal, failed_vet, registry_answered, upload
 from tests.appeals.samples import padded
 from tests.brands.factories import make_brand
 from vetting.models import Vet
@@ -22,7 +22,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def brand(customer_a, sub_account_a, analyst):
-    return make_brand(customer=customer_a, sub_account=sub_account_a, status="approved", analyst=analyst)
+    brand = make_brand(customer=customer_a, sub_account=sub_account_a, status="approved", analyst=analyst)
+    return registry_answered(brand, analyst=analyst)
 
 
 def _age(obj, days: int) -> None:
@@ -61,6 +62,31 @@ def test_a2_identity_appeal_by_status_and_entity_type(brand, entity, identity, a
     assert result.eligible is allowed
     if not allowed:
         assert [r.code for r in result.reasons] == ["A2"]
+
+
+def test_a2_no_identity_appeal_before_the_registry_returned_a_result(customer_a, sub_account_a, analyst):
+    # given a brand just submitted: UNVERIFIED only because it starts so, no registry result recorded yet
+    brand = make_brand(customer=customer_a, sub_account=sub_account_a, status="submitted")
+    result = services.appeal_eligibility(brand=brand)
+    assert [r.code for r in result.reasons] == ["A2"]
+    assert "has not returned an identity result" in result.reasons[0].message
+    with pytest.raises(DomainError) as refused:
+        services.appeal_open(actor=customer_a, brand=brand, categories=["VERIFY_TAX_ID"])
+    assert refused.value.code == "A2" and not Appeal.objects.exists()
+    # when the registry's UNVERIFIED result is recorded, the appeal opens up
+    registry_answered(brand, analyst=analyst)
+    assert services.appeal_eligibility(brand=brand).eligible
+    assert services.identity_result_recorded(brand)
+
+
+def test_a2_policy_answers_who_and_why_in_plain_words(customer_a, sub_account_a, analyst):
+    brand = make_brand(customer=customer_a, sub_account=sub_account_a, status="submitted")
+    before = policies.identity_appeal_eligibility(user=customer_a, brand=brand)
+    assert not before.allowed and before.code == "A2" and "A2" not in before.reason
+    staff = policies.identity_appeal_eligibility(user=analyst, brand=brand)
+    assert not staff.allowed and staff.code == "forbidden"
+    registry_answered(brand, analyst=analyst)
+    assert policies.identity_appeal_eligibility(user=customer_a, brand=brand).allowed
 
 
 def test_a3_core_field_change_blocks_identity_appeal(brand, customer_a):

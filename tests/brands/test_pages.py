@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from audit.models import AuditEvent
 from brands.models import Brand
 from tests.brands.factories import brand_data, make_brand
 from vetting import services as vet_services
@@ -125,3 +126,16 @@ def test_B7_review_form_code_picker_sends_each_ticked_code(client_for, analyst, 
     # then both codes are stored with their catalogue texts
     review = brand.reviews.get()
     assert [c["code"] for c in review.codes] == ["713", "1004"] and review.codes[0]["remediation"]
+
+
+def test_B2_identity_result_form_preselects_nothing_and_refuses_a_missing_choice(client_for, analyst, approved):
+    client = client_for(analyst)
+    page = client.get(reverse("brand-detail", args=[approved.pk])).content.decode()
+    radios = [tag for tag in page.split("<input") if 'name="identity_status"' in tag]
+    assert len(radios) == 2 and not any("checked" in radio for radio in radios)
+    response = client.post(reverse("brand-identity", args=[approved.pk]), {"reason": "Registry answered"}, follow=True)
+    assert "Choose the registry&#x27;s result: Verified or Unverified." in response.content.decode()
+    approved.refresh_from_db()
+    assert approved.identity_status == "UNVERIFIED"
+    recorded = AuditEvent.objects.for_subject(approved).filter(action__in=["mark_verified", "mark_unverified"])
+    assert not recorded.exists()

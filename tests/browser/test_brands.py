@@ -11,16 +11,18 @@ from playwright.sync_api import expect
 from brands.choices import ManualCheck
 from brands.models import Brand
 from tests.accounts.factories import PASSWORD
+from tests.browser.navigation import goto_ready, wait_ready
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def sign_in(page, live_server, username):
-    page.goto(f"{live_server.url}/login/")
+    goto_ready(page, f"{live_server.url}/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
     page.click("button[type=submit]")
     expect(page.get_by_test_id("dashboard-title")).to_be_visible()
+    wait_ready(page)
 
 
 def sign_out(page, live_server):
@@ -33,6 +35,7 @@ def open_register_form(page):
     nav.get_by_role("link", name="Brands", exact=True).click()
     page.get_by_role("link", name="Register a brand").click()
     expect(page.get_by_role("heading", name="Register a brand", level=1)).to_be_visible()
+    wait_ready(page)  # the live checklist is htmx: typing before it binds sends nothing
 
 
 def test_B7_customer_registers_brand_and_analyst_approves_it(page, live_server, customer_a, analyst, sub_account_a):
@@ -83,7 +86,7 @@ def test_B7_customer_registers_brand_and_analyst_approves_it(page, live_server, 
 
     # The customer sees the decision.
     sign_in(page, live_server, "customer-a")
-    page.goto(f"{live_server.url}/brands/{brand.pk}/")
+    goto_ready(page, f"{live_server.url}/brands/{brand.pk}/")
     expect(page.get_by_test_id("brand-status")).to_have_text("Approved")
     expect(page.get_by_test_id("review").first).to_contain_text("Approve")
     expect(page.get_by_test_id("review").first).to_contain_text("analyst")

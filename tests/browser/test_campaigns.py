@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from campaigns.choices import ManualCheck
 from campaigns.models import Campaign
 from rejections.models import RejectionCode
+from tests.browser.navigation import goto_ready, wait_ready
 from tests.browser.test_brands import sign_in, sign_out
 from tests.campaigns.factories import make_campaign
 from tests.campaigns.test_pages import SHORTENER_SAMPLE, verified_brand
@@ -31,6 +32,7 @@ def test_C4_live_prescreen_shows_findings_with_remediation_while_typing(page, li
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Campaigns", exact=True).click()
     page.get_by_role("link", name="Register a campaign").click()
     expect(page.get_by_role("heading", name="Register a campaign", level=1)).to_be_visible()
+    wait_ready(page)  # the live pre-screen is htmx: typing before it binds sends nothing
     page.evaluate("window.sameDocument = true")  # gone if the page reloads
 
     page.select_option("#id_brand", label="Acme Dental")
@@ -69,6 +71,7 @@ def test_C5_analyst_finds_a_code_by_search_rejects_and_customer_sees_remediation
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Campaigns", exact=True).click()
     page.get_by_role("link", name=campaign.reference, exact=True).click()
     expect(page.get_by_test_id("campaign-status")).to_have_text("Submitted")
+    wait_ready(page)  # the code filter is the code picker's script
 
     review = page.get_by_test_id("review-form")
     codes = review.get_by_test_id("code-list")
@@ -87,7 +90,7 @@ def test_C5_analyst_finds_a_code_by_search_rejects_and_customer_sees_remediation
     sign_out(page, live_server)
 
     sign_in(page, live_server, "customer-a")
-    page.goto(f"{live_server.url}/campaigns/{campaign.pk}/")
+    goto_ready(page, f"{live_server.url}/campaigns/{campaign.pk}/")
     code = RejectionCode.objects.get(code="6013")
     item = page.get_by_test_id("decision-codes").locator("li[data-code='6013']")
     expect(item).to_contain_text(code.reason)
@@ -98,7 +101,7 @@ def test_C5_analyst_finds_a_code_by_search_rejects_and_customer_sees_remediation
 def test_C5_analyst_ticks_all_and_approves(page, live_server, customer_a, analyst, brand):
     campaign = make_campaign(customer=customer_a, brand=brand, status="submitted")
     sign_in(page, live_server, "analyst")
-    page.goto(f"{live_server.url}/campaigns/{campaign.pk}/")
+    goto_ready(page, f"{live_server.url}/campaigns/{campaign.pk}/")
     review = page.get_by_test_id("review-form")
     review.get_by_role("button", name="Tick all").click()
     for _value, label in ManualCheck.choices:

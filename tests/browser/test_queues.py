@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from casework.models import Comment, WorkItem
 from rejections.models import RejectionCode
+from tests.browser.navigation import goto_ready, wait_ready
 from tests.browser.test_brands import sign_in, sign_out
 from tests.campaigns.factories import make_campaign
 from tests.campaigns.test_pages import verified_brand
@@ -36,7 +37,7 @@ def test_Q2_analyst_claims_from_the_queue_approves_and_the_item_leaves_it(
 ):
     campaign, item = submitted_campaign(customer_a, brand)
     sign_in(page, live_server, "analyst")
-    page.goto(f"{live_server.url}/queues/campaign/")
+    goto_ready(page, f"{live_server.url}/queues/campaign/")
     row = queue_row(page, item)
     expect(row).to_contain_text(campaign.reference)
     expect(row).to_contain_text("—")  # no assignee yet
@@ -48,6 +49,7 @@ def test_Q2_analyst_claims_from_the_queue_approves_and_the_item_leaves_it(
     expect(panel.get_by_test_id("assignee")).to_contain_text("Claimed by analyst")
     expect(panel.get_by_test_id("release")).to_be_visible()
     expect(panel.get_by_test_id("claim")).to_have_count(0)
+    wait_ready(page)  # "Tick all" is the code picker's script
     item.refresh_from_db()
     assert item.assignee == analyst and item.claimed_at is not None
 
@@ -58,7 +60,7 @@ def test_Q2_analyst_claims_from_the_queue_approves_and_the_item_leaves_it(
     expect(page.get_by_test_id("campaign-status")).to_have_text("Approved")
     expect(page.get_by_test_id("work-item")).to_contain_text("Not in the queue now (approved")
 
-    page.goto(f"{live_server.url}/queues/campaign/")
+    goto_ready(page, f"{live_server.url}/queues/campaign/")
     expect(page.get_by_test_id("queue").locator("tr[data-item]")).to_have_count(0)
     expect(page.get_by_test_id("queue")).to_contain_text("Nothing waiting here.")
     item.refresh_from_db()
@@ -68,7 +70,7 @@ def test_Q2_analyst_claims_from_the_queue_approves_and_the_item_leaves_it(
 def test_Q2_next_key_on_the_queue_claims_the_oldest_due_and_opens_it(page, live_server, customer_a, analyst, brand):
     campaign, item = submitted_campaign(customer_a, brand)
     sign_in(page, live_server, "analyst")
-    page.goto(f"{live_server.url}/queues/campaign/")
+    goto_ready(page, f"{live_server.url}/queues/campaign/")
     expect(queue_row(page, item)).to_be_visible()
     page.keyboard.press("n")
     expect(page).to_have_url(f"{live_server.url}/campaigns/{campaign.pk}/")
@@ -84,7 +86,7 @@ def test_Q3_manager_bulk_assigns_two_items_and_they_show_in_the_analysts_my_work
     second, second_item = submitted_campaign(customer_a, brand)
     _other, other_item = submitted_campaign(customer_a, brand)
     sign_in(page, live_server, "manager")
-    page.goto(f"{live_server.url}/queues/")
+    goto_ready(page, f"{live_server.url}/queues/")
     expect(page.get_by_test_id("queue").locator("tr[data-item]")).to_have_count(3)
     for item in (first_item, second_item):
         queue_row(page, item).locator("input[name=items]").check()
@@ -100,7 +102,7 @@ def test_Q3_manager_bulk_assigns_two_items_and_they_show_in_the_analysts_my_work
     sign_out(page, live_server)
 
     sign_in(page, live_server, "analyst")
-    page.goto(f"{live_server.url}/queues/")
+    goto_ready(page, f"{live_server.url}/queues/")
     page.get_by_role("navigation", name="Queues").get_by_role("link", name="My work").click()
     expect(page).to_have_url(f"{live_server.url}/queues/mine/")
     rows = page.get_by_test_id("queue").locator("tr[data-item]")
@@ -117,7 +119,7 @@ def test_Q4_customer_sees_the_rejection_and_the_message_but_not_the_internal_not
     message = "Please name Acme Dental in every sample message, then resubmit."
     note = "Internal: second look at the opt-in page before approving next time."
     sign_in(page, live_server, "analyst")
-    page.goto(f"{live_server.url}/campaigns/{campaign.pk}/")
+    goto_ready(page, f"{live_server.url}/campaigns/{campaign.pk}/")
     review = page.get_by_test_id("review-form")
     review.locator("#code-filter").fill("6012")
     review.get_by_test_id("code-list").locator("input[value='6012']").check()
@@ -144,7 +146,7 @@ def test_Q4_customer_sees_the_rejection_and_the_message_but_not_the_internal_not
     sign_out(page, live_server)
 
     sign_in(page, live_server, "customer-a")
-    page.goto(f"{live_server.url}/campaigns/{campaign.pk}/")
+    goto_ready(page, f"{live_server.url}/campaigns/{campaign.pk}/")
     expect(page.get_by_test_id("campaign-status")).to_have_text("Rejected")
     code = RejectionCode.objects.get(code="6012")
     decided = page.get_by_test_id("decision-codes").first.locator("li[data-code='6012']")
@@ -162,13 +164,14 @@ def test_Q4_customer_sees_the_rejection_and_the_message_but_not_the_internal_not
 def test_Q3_c_key_claims_the_unassigned_item_on_a_review_page(page, live_server, customer_a, analyst, brand):
     campaign, item = submitted_campaign(customer_a, brand)
     sign_in(page, live_server, "analyst")
-    page.goto(f"{live_server.url}/campaigns/{campaign.pk}/")
+    goto_ready(page, f"{live_server.url}/campaigns/{campaign.pk}/")
     panel = page.get_by_test_id("work-item")
     expect(panel.get_by_test_id("claim")).to_be_visible()
     expect(panel.get_by_test_id("assignee")).to_contain_text("Unassigned")
     page.keyboard.press("c")
     expect(page.get_by_test_id("work-item").get_by_test_id("assignee")).to_contain_text("Claimed by analyst")
     expect(page).to_have_url(f"{live_server.url}/campaigns/{campaign.pk}/")
+    wait_ready(page)  # the claim reloaded the page: the next keys need the shortcuts bound again
     item.refresh_from_db()
     assert item.assignee == analyst
 

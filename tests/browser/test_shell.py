@@ -4,6 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.accounts.factories import PASSWORD
+from tests.browser.navigation import goto_ready
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -19,7 +20,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_each_role_signs_in_and_sees_its_dashboard(
     page, live_server, analyst, manager, customer_a, username, title, nav_link
 ):
-    page.goto(f"{live_server.url}/")
+    goto_ready(page, f"{live_server.url}/")
     expect(page).to_have_url(f"{live_server.url}/login/?next=/")
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
@@ -31,7 +32,7 @@ def test_each_role_signs_in_and_sees_its_dashboard(
 
 
 def test_wrong_password_shows_an_error_in_the_page(page, live_server, customer_a):
-    page.goto(f"{live_server.url}/login/")
+    goto_ready(page, f"{live_server.url}/login/")
     page.fill("#id_username", "customer-a")
     page.fill("#id_password", "not-the-password")
     page.click("button[type=submit]")

@@ -11,7 +11,7 @@ from appeals import services as appeal_services
 from brands import services as brand_services
 from casework.choices import Priority
 from casework.models import WorkItem
-from tests.appeals.factories import draft_appeal
+from tests.appeals.factories import draft_appeal, registry_answered
 from tests.brands.factories import make_brand
 from tests.campaigns.factories import make_campaign
 from vetting import services as vet_services
@@ -36,9 +36,9 @@ def vet_in_review(*, customer, analyst, brand):
     return vet_services.vet_record_result(actor=analyst, vet=vet, status="IN_REVIEW")
 
 
-def submitted_appeal(*, customer, brand):
-    """An identity-status appeal of an approved (UNVERIFIED) brand, filed."""
-    appeal = draft_appeal(customer=customer, brand=brand)
+def submitted_appeal(*, customer, analyst, brand):
+    """An identity-status appeal of an approved brand the registry left UNVERIFIED, filed."""
+    appeal = draft_appeal(customer=customer, brand=registry_answered(brand, analyst=analyst))
     return appeal_services.appeal_submit(actor=customer, appeal=appeal)
 
 

@@ -125,6 +125,27 @@ def test_Q2_malformed_work_item_filters_are_400(api_for, analyst, account_a, par
     assert api_for(analyst).get(WORK, {"overdue": "maybe"}).json()["overdue"] == ["Use true or false, not “maybe”."]
 
 
+def test_Q2_work_item_state_filter_takes_a_state_or_its_label_and_refuses_others(api_for, analyst, account_a):
+    (brand,) = bulk_items(account=account_a, n=1, kind="brand", state="changes_requested")
+    (campaign,) = bulk_items(account=account_a, n=1, state="in_review")
+    api = api_for(analyst)
+
+    def ids(**params):
+        response = api.get(WORK, params)
+        assert response.status_code == 200, response.content
+        return {row["id"] for row in response.json()["results"]}
+
+    assert ids(state="in_review") == {campaign.pk}
+    assert ids(state="In review") == {campaign.pk}
+    assert ids(state="changes requested") == {brand.pk}
+    assert ids(state="in_review", kind="brand") == set()
+    for params in ({"state": "Approved"}, {"state": "in_review", "kind": "vet"}, {"state": "REVIEW", "kind": "brand"}):
+        response = api.get(WORK, params)
+        assert response.status_code == 400, params
+        body = response.json()
+        assert body["code"] == "invalid" and f"“{params['state']}” is not a state" in body["state"][0]
+
+
 # ----------------------------------------------------------------------------------------------------------
 # Q3: claim, release, assign, next
 # ----------------------------------------------------------------------------------------------------------

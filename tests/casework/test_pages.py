@@ -164,6 +164,79 @@ def test_Q2_queue_filters_and_search(signed_in, analyst, manager, account_b, mix
     assert rows(boss, assignee="²", account="9" * 30) == set(ids.values())
 
 
+STATE_OPTION = re.compile(r'<option value="([^"]*)"( selected)?>([^<]*)</option>')
+
+
+def state_options(response) -> list[tuple[str, str]]:
+    """The state select's (value, label) pairs, "Any state" excluded; the selected one's value gets a "*"."""
+    select = re.search(r'<select name="state"[^>]*>(.*?)</select>', response.content.decode()).group(1)
+    options = STATE_OPTION.findall(select)
+    return [(value + ("*" if selected else ""), html.unescape(label)) for value, selected, label in options if value]
+
+
+def test_Q2_state_filter_is_a_select_of_the_kinds_states(signed_in, analyst, mixed_queue):
+    staff = signed_in(analyst)
+    # one kind: its open states, in workflow order, labelled as its pages label them
+    brand_page = staff.get(reverse("queue-view", args=["brand"]))
+    assert 'input name="state"' not in brand_page.content.decode()
+    assert state_options(brand_page) == [
+        ("submitted", "Submitted"),
+        ("in_review", "In review"),
+        ("changes_requested", "Changes requested"),
+    ]
+    assert state_options(staff.get(reverse("queue-view", args=["vet"]))) == [("REVIEW", "In manual review")]
+    assert state_options(staff.get(reverse("queue"), {"kind": "campaign"})) == [
+        ("submitted", "Submitted"),
+        ("in_review", "In review"),
+    ]
+    # no kind chosen: the union; a state only some kinds have names them
+    assert state_options(staff.get(reverse("queue"))) == [
+        ("submitted", "Submitted"),
+        ("in_review", "In review"),
+        ("changes_requested", "Changes requested (brand)"),
+        ("REVIEW", "In manual review (vet)"),
+    ]
+
+
+def test_Q2_state_filter_finds_by_value_or_label_and_keeps_the_choice(signed_in, analyst, mixed_queue):
+    staff = signed_in(analyst)
+    queue = reverse("queue")
+    every = set(mixed_queue.values())
+    assert set(row_ids(staff.get(queue, {"state": "submitted"}))) == {mixed_queue["brand"], mixed_queue["campaign"]}
+    # what the old free-text field was typed with, and found nothing
+    for typed in ("Submitted", "SUBMITTED", " submitted "):
+        assert set(row_ids(staff.get(queue, {"state": typed}))) == {mixed_queue["brand"], mixed_queue["campaign"]}
+    assert set(row_ids(staff.get(queue, {"state": "in manual review"}))) == {mixed_queue["vet"]}
+    assert set(row_ids(staff.get(queue, {"state": "in review"}))) == set()
+    assert set(row_ids(staff.get(queue, {"state": ""}))) == every
+    response = staff.get(reverse("queue-view", args=["brand"]), {"state": "Submitted"})
+    assert row_ids(response) == [mixed_queue["brand"]]
+    assert ("submitted*", "Submitted") in state_options(response)
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "where"),
+    [
+        (("queue-view", "brand"), {"state": "REVIEW"}, "brand reviews"),  # a vet's state on the brand queue
+        (("queue",), {"kind": "vet", "state": "submitted"}, "vets in review"),
+        (("queue",), {"state": "approved"}, "any queue"),  # a real state, but never open work
+        (("queue",), {"state": "<b>nope</b>"}, "any queue"),
+    ],
+)
+def test_Q2_unknown_state_says_so_and_shows_the_queue_without_it(signed_in, analyst, mixed_queue, path, params, where):
+    response = signed_in(analyst).get(reverse(path[0], args=path[1:]), params)
+    assert response.status_code == 400
+    page = response.content.decode()
+    error = re.search(r'data-testid="filter-error">([^<]*)</p>', page)
+    assert error, "the refusal is shown where the filter is"
+    text = html.unescape(error.group(1))
+    assert f"“{params['state']}” is not a state of an open item in {where}" in text
+    assert "choose one of: Submitted (submitted)" in text or "choose one of: In manual review (REVIEW)" in text
+    assert "<b>nope</b>" not in page  # escaped
+    assert ROW.findall(page), "the queue is shown, not an empty page"
+    assert all(not v.endswith("*") for v, _ in state_options(response))
+
+
 def test_Q2_overdue_and_paused_rows_are_marked(signed_in, manager, customer_a, sub_account_a, analyst, mixed_queue):
     paused_brand = make_brand(
         customer=customer_a, sub_account=sub_account_a, status="changes_requested", analyst=analyst, legal_name="P LLC"

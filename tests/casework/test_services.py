@@ -122,7 +122,7 @@ def test_Q1_vet_in_review_opens_a_vet_item(customer_a, analyst, brand):
 
 def test_Q1_appeal_submission_opens_an_appeal_item(customer_a, sub_account_a, analyst):
     brand = make_brand(customer=customer_a, sub_account=sub_account_a, status="approved", analyst=analyst)
-    appeal = submitted_appeal(customer=customer_a, brand=brand)
+    appeal = submitted_appeal(customer=customer_a, analyst=analyst, brand=brand)
     item = open_item(appeal)
     assert (item.kind, item.state) == ("appeal", "submitted")
     assert item.subject_label.startswith(f"Appeal #{appeal.pk} ")
@@ -149,7 +149,7 @@ def test_Q1_decisions_close_items_with_their_resolution(customer_a, sub_account_
     appeal_brand = make_brand(
         customer=customer_a, sub_account=sub_account_a, status="approved", analyst=analyst, legal_name="Cove LLC"
     )
-    appeal = submitted_appeal(customer=customer_a, brand=appeal_brand)
+    appeal = submitted_appeal(customer=customer_a, analyst=analyst, brand=appeal_brand)
     assert WorkItem.objects.open().count() == 4
     # when each is decided
     brand_services.brand_review(actor=analyst, brand=submitted_brand, decision="approve", checklist=BRAND_TICKED)
@@ -431,7 +431,7 @@ def _decide_appeal(customer_a, sub_account_a, analyst, **_):
     brand = make_brand(
         customer=customer_a, sub_account=sub_account_a, status="approved", analyst=analyst, legal_name="Appeal LLC"
     )
-    appeal = submitted_appeal(customer=customer_a, brand=brand)
+    appeal = submitted_appeal(customer=customer_a, analyst=analyst, brand=brand)
     return appeal, lambda who: appeal_services.appeal_decide(
         actor=who, appeal=appeal, decision="approve", reason="The EIN letter matches."
     )

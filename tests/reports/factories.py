@@ -17,6 +17,7 @@ from brands.models import Brand
 from campaigns.models import Campaign
 from casework.models import WorkItem
 from reports.models import Report
+from tests.accounts.factories import UserFactory
 from tests.appeals.factories import draft_appeal
 from tests.campaigns.factories import make_campaign
 from tests.casework.factories import verified_brand
@@ -109,14 +110,16 @@ CODES = ["6012", "511", "703", "6012"]
 
 def bulk_decisions(*, n: int, day: dt.date, account=None, analysts=("ana", "ben", "cy")) -> list[AuditEvent]:
     """``n`` decision events on ``day`` (one a minute from 08:00 UTC, wrapping), cycling through kinds,
-    analysts and rejection codes; each has a distinct subject label ``S-00000``."""
+    analysts (staff users of those names) and rejection codes; each has a distinct subject label ``S-00000``."""
     start = dt.datetime.combine(day, dt.time(8), tzinfo=dt.UTC)
+    staff = {name: UserFactory(username=name, role="analyst") for name in analysts}
     rows = []
     for i in range(n):
         subject_type, action, outcome = KINDS[i % len(KINDS)]
         rows.append(
             AuditEvent(
                 at=start + dt.timedelta(seconds=30 * i),
+                actor=staff[analysts[i % len(analysts)]],
                 actor_label=analysts[i % len(analysts)],
                 account=account,
                 subject_type=subject_type,

@@ -169,3 +169,20 @@ def test_Q5_api_invalid_parameters_400_with_field_errors_nothing_created(
     body = response.json()
     assert any(text in message for message in body[field]), body
     assert not Report.objects.exists() and callbacks == []
+
+
+@pytest.mark.parametrize("fmt", ["csv", "pdf"])
+def test_Q5_api_download_carries_the_same_sandbox_csp_as_the_page_download(
+    fmt, api_for, manager, day, request_report, client
+):
+    report = request_report(manager, "period_audit", fmt, period(day))
+    client.force_login(manager)
+
+    from_api = api_for(manager).get(f"{URL}{report.pk}/download/")
+    from_page = client.get(f"/reports/{report.pk}/download/")
+
+    assert from_api.status_code == from_page.status_code == 200
+    assert from_api["Content-Security-Policy"] == "sandbox; default-src 'none'"
+    for header in ("Content-Security-Policy", "X-Content-Type-Options", "Content-Type", "Content-Disposition"):
+        assert from_api[header] == from_page[header], header
+    assert from_api["X-Content-Type-Options"] == "nosniff"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 
 import pytest
 from django.test import Client
@@ -175,3 +176,42 @@ def test_Q5_another_managers_report_is_listed_and_downloaded_as_an_attachment(
     assert download["Content-Type"] == "text/csv; charset=utf-8"
     assert download["X-Content-Type-Options"] == "nosniff"
     assert b"".join(download.streaming_content).startswith(b"Period audit report,")
+
+
+# --- Content Security Policy (issue 12 item 6) ----------------------------------------------------------------
+
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE)
+INLINE_STYLE = re.compile(r"<style\b|\sstyle=", re.IGNORECASE)
+#: Inline event handlers (onclick=…) are inline scripts too.
+INLINE_HANDLER = re.compile(r"\son[a-z]+=", re.IGNORECASE)
+
+
+def test_Q5_reports_page_and_rows_have_no_inline_script_or_style_in_any_state(
+    signed_in, manager, day, request_report, django_capture_on_commit_callbacks, monkeypatch
+):
+    # given a report in each state: done, failed, queued and running
+    done = request_report(manager, "period_audit", "csv", period(day))
+    monkeypatch.setattr(rendering, "write_csv", lambda *a, **k: 1 / 0)
+    failed = request_report(manager, "period_audit", "csv", period(day))
+    with django_capture_on_commit_callbacks(execute=False):
+        queued = services.report_request(actor=manager, kind="period_audit", format="csv", params=period(day))
+        running = services.report_request(actor=manager, kind="period_audit", format="pdf", params=period(day))
+    Report.objects.filter(pk=running.pk).update(status="running", progress=55)
+    client = signed_in(manager)
+
+    page = client.get("/reports/").content.decode()
+    rows = [client.get(status_url(r)).content.decode() for r in (done, failed, queued, running)]
+
+    assert [Report.objects.get(pk=r.pk).status for r in (done, failed, queued, running)] == [
+        "done",
+        "failed",
+        "queued",
+        "running",
+    ]
+    for html_text in (page, *rows):
+        assert INLINE_SCRIPT.findall(html_text) == []
+        assert INLINE_STYLE.findall(html_text) == []
+        assert INLINE_HANDLER.findall(html_text) == []
+    # the brand suggestions are attached by the markup itself, not by a script
+    assert re.search(r'<input[^>]*\bname="brand"[^>]*\blist="brand-ids"', page)
+    assert '<datalist id="brand-ids">' in page

@@ -221,8 +221,10 @@ def test_Q5_markup_in_report_data_renders_escaped_and_fetches_nothing(
 ):
     img = '<img src="http://evil.example/pixel.png">'
     link = '<link rel="stylesheet" href="https://evil.example/x.css">'
+    first = bulk_decisions(n=1, day=day, account=account_a)[0]
     AuditEvent.objects.create(
-        at=bulk_decisions(n=1, day=day, account=account_a)[0].at,
+        at=first.at,
+        actor=first.actor,
         actor_label="ana",
         account=account_a,
         subject_type="campaign",

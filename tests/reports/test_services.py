@@ -15,7 +15,9 @@ from reports import rendering, services
 from reports.models import Report
 from reports.selectors import _mask
 from reports.tasks import render_report
+from tests.brands.factories import make_brand
 from tests.reports.factories import bulk_decisions, csv_of, csv_section
+from vetting import services as vet_services
 
 pytestmark = pytest.mark.django_db
 
@@ -292,9 +294,10 @@ def test_Q5_vet_tokens_are_masked_never_shown_whole(token, masked):
     assert token not in _mask(token)
 
 
-def test_Q5_csv_cells_never_start_a_spreadsheet_formula(manager, day, account_a, request_report):
+def test_Q5_csv_cells_never_start_a_spreadsheet_formula(manager, analyst, day, account_a, request_report):
     AuditEvent.objects.create(
         at=dt.datetime.combine(day, dt.time(9), tzinfo=dt.UTC),
+        actor=analyst,
         actor_label="@analyst",
         account=account_a,
         subject_type="brand",
@@ -347,3 +350,30 @@ def test_Q5_a_failed_final_save_leaves_no_file_behind(manager, monkeypatch):
     with pytest.raises(RuntimeError):
         report_services.report_run(report_id=report.pk)
     assert stored and not report.file.storage.exists(stored[0])
+
+
+def test_Q5_period_report_counts_only_staff_decisions_per_analyst(
+    manager, analyst, customer_a, sub_account_a, request_report
+):
+    # given an analyst's decisions and a customer importing a political vet (its activation is no decision)
+    brand = make_brand(  # approved by the analyst
+        customer=customer_a,
+        sub_account=sub_account_a,
+        status="approved",
+        analyst=analyst,
+        entity_type="NON_PROFIT",
+        tax_exempt_status="NONE",
+    )
+    vet_services.vet_import(actor=customer_a, brand=brand, vet_class="POLITICAL", vendor="CV", token="CV-7781")
+    assert AuditEvent.objects.filter(actor=customer_a, subject_type="vet", action="activate").exists()
+    today = timezone.now().date()
+
+    report = request_report(manager, "period_audit", "csv", period(today))
+
+    rows = csv_of(report)
+    _, per_analyst = csv_section(rows, "Decisions per analyst and kind")
+    assert per_analyst == [["analyst", "Brand reviews", "1", "0", "1"]]
+    _, every = csv_section(rows, "Every decision")
+    assert [row[3] for row in every] == ["analyst"]
+    _, per_kind = csv_section(rows, "Decisions per kind")
+    assert [row[0] for row in per_kind] == ["Brand reviews"]
