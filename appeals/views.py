@@ -13,7 +13,6 @@ from audit.models import AuditEvent
 from brands.models import Brand
 from compliance_portal.errors import DomainError
 from compliance_portal.forms import apply_domain_error, domain_error_text
-from vetting.choices import VetClass
 from vetting.models import Vet
 
 from . import policies, services, uploads
@@ -42,12 +41,10 @@ def brand_appeal_panel(request, brand: Brand):
     appeals = list(brand.appeals.select_related("vet").order_by("-created_at"))
     user = request.user
     identity = services.appeal_eligibility(brand=brand)
-    vets = []
-    for vet in brand.vets.all():
-        if vet.vet_class == VetClass.STANDARD:
-            eligibility = services.appeal_eligibility(vet=vet)
-            may = policies.vet_appeal_eligibility(user=user, vet=vet, eligibility=eligibility)
-            vets.append((vet, eligibility, may))
+    vets = [
+        (vet, eligibility, policies.vet_appeal_eligibility(user=user, vet=vet, eligibility=eligibility))
+        for vet, eligibility in services.vet_appeal_eligibilities(brand=brand).items()
+    ]
     # The subject's eligibility is shown to everyone (staff see why a customer cannot appeal); the policy
     # answer decides whether this user is offered the button.
     return (
