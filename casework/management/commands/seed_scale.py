@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import random
+import resource
 import time
 from contextlib import contextmanager
 from datetime import timedelta
@@ -165,7 +166,10 @@ class Command(BaseCommand):
             counts = self._seed(items, campaigns, accounts)
         elapsed = time.monotonic() - started
         summary = ", ".join(f"{n:,} {what}" for what, n in counts.items())
-        self.stdout.write(self.style.SUCCESS(f"Scale data in {elapsed:.1f} s: {summary}."))
+        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+        self.stdout.write(
+            self.style.SUCCESS(f"Scale data in {elapsed:.1f} s, peak memory {peak_mb:,.0f} MB: {summary}.")
+        )
 
     def _phase(self, name: str) -> None:
         now = time.monotonic()
