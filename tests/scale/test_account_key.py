@@ -21,9 +21,7 @@ def test_key_is_copied_from_the_parent_on_insert(sub_account_a):
     campaign, vet, appeal = rows.campaign(brand), rows.vet(brand), rows.appeal(brand)
     evidence = rows.evidence(appeal, 1)
     account = sub_account_a.account_id
-    assert {brand.account_id, campaign.account_id, vet.account_id, appeal.account_id, evidence.account_id} == {
-        account
-    }
+    assert {brand.account_id, campaign.account_id, vet.account_id, appeal.account_id, evidence.account_id} == {account}
     # The audit trail and work items read the key directly.
     assert campaign.audit_account_id == account
 
