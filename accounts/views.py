@@ -1,5 +1,6 @@
 from django.contrib import messages
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import redirect
 from django.views.generic import DetailView, FormView, ListView
 
@@ -68,7 +69,9 @@ class AccountListView(StaffRequiredMixin, ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        queryset = Account.objects.annotate(sub_account_count=Count("sub_accounts"))
+        # A correlated count, not a GROUP BY: the database counts sub-accounts for the 50 listed accounts only.
+        count = SubAccount.objects.filter(account=OuterRef("pk")).order_by().values("account").annotate(n=Count("id"))
+        queryset = Account.objects.annotate(sub_account_count=Coalesce(Subquery(count.values("n")), 0))
         if q := self.request.GET.get("q", "").strip()[:100]:
             queryset = queryset.filter(name__icontains=q)
         return queryset

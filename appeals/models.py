@@ -86,6 +86,14 @@ class Appeal(FSMModelMixin, AccountKeyed):
         indexes = [
             models.Index(fields=["status", "submitted_at"], name="appeal_status_submitted"),
             models.Index(fields=["account", "-created_at", "-id"], name="appeal_account_created"),
+            # The API pages by id (cursor pagination), the pages by creation time: one index each.
+            models.Index(fields=["account", "-id"], name="appeal_account_id"),
+            # The staff work list: waiting appeals by submission time.
+            models.Index(
+                fields=["submitted_at", "id"],
+                condition=Q(status__in=["submitted", "in_review"]),
+                name="appeal_waiting_submitted",
+            ),
         ]
 
     def __str__(self) -> str:

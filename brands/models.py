@@ -93,6 +93,8 @@ class Brand(FSMModelMixin, AccountKeyed):
             models.Index(fields=["tax_id_country", "tax_id"], name="brand_tax_id"),
             models.Index(fields=["status", "created_at"], name="brand_status_created"),
             models.Index(fields=["account", "-created_at", "-id"], name="brand_account_created"),
+            # The API pages by id (cursor pagination), the pages by creation time: one index each.
+            models.Index(fields=["account", "-id"], name="brand_account_id"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -98,6 +98,8 @@ class Campaign(FSMModelMixin, AccountKeyed):
             models.Index(fields=["status", "created_at"], name="campaign_status_created"),
             models.Index(fields=["brand", "status"], name="campaign_brand_status"),
             models.Index(fields=["account", "-created_at", "-id"], name="campaign_account_created"),
+            # The API pages by id (cursor pagination), the pages by creation time: one index each.
+            models.Index(fields=["account", "-id"], name="campaign_account_id"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(rejection_count__gte=0), name="campaign_rejections_non_negative"),

@@ -78,6 +78,8 @@ class Vet(FSMModelMixin, AccountKeyed):
         indexes = [
             models.Index(fields=["status", "created_at"], name="vet_status_created"),
             models.Index(fields=["account", "-created_at", "-id"], name="vet_account_created"),
+            # The API pages by id (cursor pagination), the pages by creation time: one index each.
+            models.Index(fields=["account", "-id"], name="vet_account_id"),
         ]
 
     def __str__(self) -> str:

@@ -37,6 +37,18 @@ class Migration(migrations.Migration):
             index=models.Index(fields=["account", "-created_at", "-id"], name="appeal_account_created"),
         ),
         migrations.AddIndex(
+            model_name="appeal",
+            index=models.Index(fields=["account", "-id"], name="appeal_account_id"),
+        ),
+        migrations.AddIndex(
+            model_name="appeal",
+            index=models.Index(
+                condition=models.Q(("status__in", ["submitted", "in_review"])),
+                fields=["submitted_at", "id"],
+                name="appeal_waiting_submitted",
+            ),
+        ),
+        migrations.AddIndex(
             model_name="evidence",
             index=models.Index(fields=["account", "uploaded_at"], name="evidence_account_at"),
         ),

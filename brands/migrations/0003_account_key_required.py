@@ -25,5 +25,9 @@ class Migration(migrations.Migration):
             model_name="brand",
             index=models.Index(fields=["account", "-created_at", "-id"], name="brand_account_created"),
         ),
+        migrations.AddIndex(
+            model_name="brand",
+            index=models.Index(fields=["account", "-id"], name="brand_account_id"),
+        ),
         keying.check_trigger("brands_brand", "accounts_subaccount", "sub_account_id"),
     ]

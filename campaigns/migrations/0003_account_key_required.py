@@ -25,5 +25,9 @@ class Migration(migrations.Migration):
             model_name="campaign",
             index=models.Index(fields=["account", "-created_at", "-id"], name="campaign_account_created"),
         ),
+        migrations.AddIndex(
+            model_name="campaign",
+            index=models.Index(fields=["account", "-id"], name="campaign_account_id"),
+        ),
         keying.check_trigger("campaigns_campaign", "brands_brand", "brand_id"),
     ]

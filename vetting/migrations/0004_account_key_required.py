@@ -25,5 +25,9 @@ class Migration(migrations.Migration):
             model_name="vet",
             index=models.Index(fields=["account", "-created_at", "-id"], name="vet_account_created"),
         ),
+        migrations.AddIndex(
+            model_name="vet",
+            index=models.Index(fields=["account", "-id"], name="vet_account_id"),
+        ),
         keying.check_trigger("vetting_vet", "brands_brand", "brand_id"),
     ]
