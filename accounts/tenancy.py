@@ -43,3 +43,33 @@ def get_visible_or_404(queryset: models.QuerySet[M], user, **lookup) -> M:
         return queryset.visible_to(user).get(**lookup)
     except (queryset.model.DoesNotExist, ValueError, TypeError):
         raise Http404(f"No {queryset.model._meta.verbose_name} matches the query.") from None
+
+
+class AccountKeyed(models.Model):
+    """A tenant-scoped row that carries its account's key directly.
+
+    The tenancy filter and every customer list then cost the tenant's rows (``account, created_at DESC``
+    indexes) instead of a join up to the account over the whole table. The key is derived, never chosen:
+    on insert it is copied from the parent named by ``account_source`` (the sub-account, brand or appeal the
+    row hangs off); on PostgreSQL a trigger refuses any row whose key disagrees with its parent's, and a
+    sub-account can never move to another account, so the copy can't go stale.
+    """
+
+    #: The relation whose ``account_id`` this row copies on insert.
+    account_source: str = ""
+
+    account = models.ForeignKey(
+        "accounts.Account", on_delete=models.PROTECT, related_name="+", editable=False, db_index=False
+    )
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.account_id is None:
+            self.account_id = getattr(self, self.account_source).account_id
+        super().save(*args, **kwargs)
+
+    @property
+    def audit_account_id(self) -> int:
+        return self.account_id

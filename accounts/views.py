@@ -1,4 +1,6 @@
 from django.contrib import messages
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import redirect
 from django.views.generic import DetailView, FormView, ListView
 
@@ -18,11 +20,18 @@ class SubAccountListView(SignedInRoleMixin, ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        return SubAccount.objects.visible_to(self.request.user).select_related("account")
+        queryset = SubAccount.objects.visible_to(self.request.user).select_related("account")
+        self.account = None
+        # Staff come here from the account list: one account's sub-accounts, however many it has.
+        if self.request.user.is_staff_role and (account_id := self.request.GET.get("account", "")).isdigit():
+            self.account = Account.objects.filter(pk=account_id).first()
+            queryset = queryset.filter(account_id=account_id)
+        return queryset
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["form"] = SubAccountForm()
+        context["account"] = self.account
         return context
 
 
@@ -52,11 +61,22 @@ class SubAccountDetailView(SignedInRoleMixin, DetailView):
 
 
 class AccountListView(StaffRequiredMixin, ListView):
-    """Staff: every customer account with its sub-accounts."""
+    """Staff: customer accounts, 50 a page, each with its number of sub-accounts (listed one click away: an
+    account can hold thousands, so the page never renders them inline)."""
 
     template_name = "accounts/account_list.html"
     context_object_name = "accounts"
     paginate_by = 50
 
     def get_queryset(self):
-        return Account.objects.prefetch_related("sub_accounts")
+        # A correlated count, not a GROUP BY: the database counts sub-accounts for the 50 listed accounts only.
+        count = SubAccount.objects.filter(account=OuterRef("pk")).order_by().values("account").annotate(n=Count("id"))
+        queryset = Account.objects.annotate(sub_account_count=Coalesce(Subquery(count.values("n")), 0))
+        if q := self.request.GET.get("q", "").strip()[:100]:
+            queryset = queryset.filter(name__icontains=q)
+        return queryset
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["q"] = self.request.GET.get("q", "").strip()[:100]
+        return context

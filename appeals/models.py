@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django_fsm import FSMField, FSMModelMixin, transition
 
-from accounts.tenancy import TenantQuerySet
+from accounts.tenancy import AccountKeyed, TenantQuerySet
 
 from .choices import COMPLETE_STATUSES, DECIDABLE_STATUSES, AppealStatus, AppealType, Decision
 
@@ -25,13 +25,13 @@ def evidence_path(instance: Evidence, filename: str) -> str:
 
 
 class AppealQuerySet(TenantQuerySet):
-    account_path = "brand__sub_account__account"
+    account_path = "account"
 
     def open(self):
         return self.exclude(status__in=COMPLETE_STATUSES)
 
 
-class Appeal(FSMModelMixin, models.Model):
+class Appeal(FSMModelMixin, AccountKeyed):
     """One appeal (A1). ``status`` changes only through transitions, which the audit trail records.
 
     ``vet`` is set for standard-vet appeals; ``brand`` is always set (the vet's brand for vet appeals) so
@@ -39,6 +39,7 @@ class Appeal(FSMModelMixin, models.Model):
     """
 
     audit_subject_type = "appeal"
+    account_source = "brand"
 
     appeal_type = models.CharField(max_length=20, choices=AppealType.choices)
     brand = models.ForeignKey("brands.Brand", on_delete=models.PROTECT, related_name="appeals")
@@ -82,14 +83,21 @@ class Appeal(FSMModelMixin, models.Model):
                 name="appeal_one_open_identity_per_brand",
             ),
         ]
-        indexes = [models.Index(fields=["status", "submitted_at"], name="appeal_status_submitted")]
+        indexes = [
+            models.Index(fields=["status", "submitted_at"], name="appeal_status_submitted"),
+            models.Index(fields=["account", "-created_at", "-id"], name="appeal_account_created"),
+            # The API pages by id (cursor pagination), the pages by creation time: one index each.
+            models.Index(fields=["account", "-id"], name="appeal_account_id"),
+            # The staff work list: waiting appeals by submission time.
+            models.Index(
+                fields=["submitted_at", "id"],
+                condition=Q(status__in=["submitted", "in_review"]),
+                name="appeal_waiting_submitted",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_appeal_type_display()} #{self.pk} of {self.brand}"
-
-    @property
-    def audit_account_id(self) -> int:
-        return self.brand.sub_account.account_id
 
     @property
     def is_complete(self) -> bool:
@@ -123,11 +131,13 @@ class Appeal(FSMModelMixin, models.Model):
 
 
 class EvidenceQuerySet(TenantQuerySet):
-    account_path = "appeal__brand__sub_account__account"
+    account_path = "account"
 
 
-class Evidence(models.Model):
+class Evidence(AccountKeyed):
     """One evidence file (A8), stored under a server-generated name in the private storage."""
+
+    account_source = "appeal"
 
     appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="evidence")
     file = models.FileField(upload_to=evidence_path, storage=private_storage, max_length=200)
@@ -145,6 +155,7 @@ class Evidence(models.Model):
     class Meta:
         ordering = ["uploaded_at", "id"]
         verbose_name_plural = "evidence"
+        indexes = [models.Index(fields=["account", "uploaded_at"], name="evidence_account_at")]
 
     def __str__(self) -> str:
         return self.name

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import role_required
@@ -13,7 +14,7 @@ from audit.models import AuditEvent
 from brands.models import Brand
 from compliance_portal.errors import DomainError
 from compliance_portal.forms import apply_domain_error, domain_error_text
-from vetting.choices import VetClass
+from compliance_portal.keyset import keyset_page
 from vetting.models import Vet
 
 from . import policies, services, uploads
@@ -29,6 +30,9 @@ from .downloads import (
 from .forms import AppealForm, DecisionForm
 from .models import Appeal, Evidence
 
+APPEAL_PAGE_SIZE = 50
+WAITING_STATUSES = (AppealStatus.SUBMITTED, AppealStatus.IN_REVIEW)
+
 #: The viewer's zoom steps, in percent of the page area's width (CSS classes ``zoom-<n>``).
 ZOOM_LEVELS = (50, 75, 100, 125, 150, 200)
 
@@ -42,12 +46,10 @@ def brand_appeal_panel(request, brand: Brand):
     appeals = list(brand.appeals.select_related("vet").order_by("-created_at"))
     user = request.user
     identity = services.appeal_eligibility(brand=brand)
-    vets = []
-    for vet in brand.vets.all():
-        if vet.vet_class == VetClass.STANDARD:
-            eligibility = services.appeal_eligibility(vet=vet)
-            may = policies.vet_appeal_eligibility(user=user, vet=vet, eligibility=eligibility)
-            vets.append((vet, eligibility, may))
+    vets = [
+        (vet, eligibility, policies.vet_appeal_eligibility(user=user, vet=vet, eligibility=eligibility))
+        for vet, eligibility in services.vet_appeal_eligibilities(brand=brand).items()
+    ]
     # The subject's eligibility is shown to everyone (staff see why a customer cannot appeal); the policy
     # answer decides whether this user is offered the button.
     return (
@@ -352,14 +354,25 @@ def appeal_decide(request, pk):
 def appeal_list(request):
     if (denied := role_required(request)) is not None:
         return denied
-    appeals = Appeal.objects.visible_to(request.user).select_related("brand__sub_account", "vet")
+    appeals = Appeal.objects.visible_to(request.user).select_related("brand__sub_account__account", "vet")
     status = request.GET.get("status", "")
+    order = ["-created_at", "-id"]
     if status in AppealStatus.values:
         appeals = appeals.filter(status=status)
     elif request.user.is_staff_role and not status:
-        appeals = appeals.filter(status__in=[AppealStatus.SUBMITTED, AppealStatus.IN_REVIEW]).order_by("submitted_at")
+        # The staff work list: waiting appeals, oldest submission first (a partial index holds exactly these).
+        appeals = appeals.filter(status__in=WAITING_STATUSES)
+        order = ["submitted_at", "id"]
+    page = keyset_page(appeals, fields=order, cursor=request.GET.get("cursor"), size=APPEAL_PAGE_SIZE)
+    kept = {"status": status} if status else {}
     return render(
         request,
         "appeals/list.html",
-        {"appeals": appeals[:200], "status": status, "statuses": AppealStatus.choices},
+        {
+            "appeals": page.rows,
+            "page": page,
+            "page_query": f"{urlencode(kept)}&" if kept else "",
+            "status": status,
+            "statuses": AppealStatus.choices,
+        },
     )

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django_fsm import FSMField, FSMModelMixin, transition
 
-from accounts.tenancy import TenantQuerySet
+from accounts.tenancy import AccountKeyed, TenantQuerySet
 
 from .choices import (
     BrandStatus,
@@ -24,14 +24,14 @@ CORE_FIELDS = ("legal_name", "entity_type", "tax_id", "tax_id_country")
 
 
 class BrandQuerySet(TenantQuerySet):
-    account_path = "sub_account__account"
+    account_path = "account"
 
     def same_tax_id_as(self, brand: Brand):
         """Other instances of the same brand: the same tax id from the same issuing country."""
         return self.filter(tax_id=brand.tax_id, tax_id_country=brand.tax_id_country).exclude(pk=brand.pk)
 
 
-class Brand(FSMModelMixin, models.Model):
+class Brand(FSMModelMixin, AccountKeyed):
     """A company registered for 10DLC messaging, under one sub-account.
 
     Two state machines: ``identity_status`` (B2, the registry's verification result) and
@@ -40,6 +40,7 @@ class Brand(FSMModelMixin, models.Model):
     """
 
     audit_subject_type = "brand"
+    account_source = "sub_account"
 
     sub_account = models.ForeignKey("accounts.SubAccount", on_delete=models.PROTECT, related_name="brands")
     legal_name = models.CharField("legal company name", max_length=255)
@@ -91,6 +92,9 @@ class Brand(FSMModelMixin, models.Model):
         indexes = [
             models.Index(fields=["tax_id_country", "tax_id"], name="brand_tax_id"),
             models.Index(fields=["status", "created_at"], name="brand_status_created"),
+            models.Index(fields=["account", "-created_at", "-id"], name="brand_account_created"),
+            # The API pages by id (cursor pagination), the pages by creation time: one index each.
+            models.Index(fields=["account", "-id"], name="brand_account_id"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -104,10 +108,6 @@ class Brand(FSMModelMixin, models.Model):
 
     def __str__(self) -> str:
         return self.display_name or self.legal_name
-
-    @property
-    def audit_account_id(self) -> int:
-        return self.sub_account.account_id
 
     @property
     def is_frozen(self) -> bool:

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django_fsm import FSMField, FSMModelMixin, transition
 
-from accounts.tenancy import TenantQuerySet
+from accounts.tenancy import AccountKeyed, TenantQuerySet
 
 from .choices import (
     ATTRIBUTE_FIELDS,
@@ -27,10 +27,10 @@ EDITABLE_STATES = (CampaignStatus.DRAFT, CampaignStatus.REJECTED)
 
 
 class CampaignQuerySet(TenantQuerySet):
-    account_path = "brand__sub_account__account"
+    account_path = "account"
 
 
-class Campaign(FSMModelMixin, models.Model):
+class Campaign(FSMModelMixin, AccountKeyed):
     """One campaign of a brand (C1–C3) and its review state (C5–C8).
 
     ``status`` is protected: only transitions, called by ``campaigns.services``, change it, and each is
@@ -39,6 +39,7 @@ class Campaign(FSMModelMixin, models.Model):
     """
 
     audit_subject_type = "campaign"
+    account_source = "brand"
 
     brand = models.ForeignKey("brands.Brand", on_delete=models.PROTECT, related_name="campaigns")
     use_case = models.CharField(max_length=40, choices=UseCase.choices)
@@ -96,6 +97,9 @@ class Campaign(FSMModelMixin, models.Model):
         indexes = [
             models.Index(fields=["status", "created_at"], name="campaign_status_created"),
             models.Index(fields=["brand", "status"], name="campaign_brand_status"),
+            models.Index(fields=["account", "-created_at", "-id"], name="campaign_account_created"),
+            # The API pages by id (cursor pagination), the pages by creation time: one index each.
+            models.Index(fields=["account", "-id"], name="campaign_account_id"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(rejection_count__gte=0), name="campaign_rejections_non_negative"),
@@ -110,10 +114,6 @@ class Campaign(FSMModelMixin, models.Model):
     @property
     def reference(self) -> str:
         return f"C-{self.pk}"
-
-    @property
-    def audit_account_id(self) -> int:
-        return self.brand.sub_account.account_id
 
     def content(self) -> dict:
         """The customer's content in the API's spelling (what pre-screen reads and decisions snapshot)."""

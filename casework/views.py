@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.db.models import F
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.timesince import timesince
 from django.views.decorators.http import require_POST
 
 from accounts.models import Account
@@ -53,12 +56,16 @@ def queue(request, view: str = "all"):
     fields = queue_ordering(sort)
     page = keyset_page(items, fields=fields, cursor=request.GET.get("cursor"), size=PAGE_SIZE)
     counted = items.order_by().values("id")[: COUNT_LIMIT + 1].count()
-    specs = {kind: KINDS[kind] for kind in KINDS}
-    rows = [(item, specs[item.kind].url(item.subject_id)) for item in page.rows]
     context = {
         "view": view,
         "views": [("mine", "My work"), ("all", "All open"), *WorkKind.choices],
-        "rows": rows,
+        "rows": _queue_rows(page.rows),
+        # Each link's query string is built once here, not once per row by a template loop over the filters.
+        "links": {
+            "account": _query_without(filters, "account", "cursor", "view"),
+            "sort": _query_without(filters, "sort", "cursor", "view"),
+            "page": _query_without(filters, "cursor", "view"),
+        },
         "page": page,
         "count": min(counted, COUNT_LIMIT),
         "count_capped": counted > COUNT_LIMIT,
@@ -76,6 +83,60 @@ def queue(request, view: str = "all"):
         "filter_error": filter_error,
     }
     return render(request, "casework/queue.html", context, status=400 if filter_error else 200)
+
+
+def _query_without(filters: dict, *dropped: str) -> str:
+    """The current filters as a query string prefix (``k=v&``), less ``dropped``."""
+    kept = {k: v for k, v in filters.items() if k not in dropped}
+    return f"{urlencode(kept)}&" if kept else ""
+
+
+@dataclass(frozen=True, slots=True)
+class QueueRow:
+    """What one queue row shows, computed in Python: the template only prints it (the page's cost was the
+    template's per-row lookups, filters and loops, not its query)."""
+
+    pk: int
+    url: str
+    label: str
+    kind: str
+    account_id: int
+    account_name: str
+    age: str
+    opened: str
+    due: str
+    paused: bool
+    overdue: bool
+    priority: str
+    assignee: str
+    state: str
+    claimable: bool
+    claim_url: str
+
+
+def _queue_rows(items) -> list[QueueRow]:
+    now = timezone.now()
+    return [
+        QueueRow(
+            pk=item.pk,
+            url=KINDS[item.kind].url(item.subject_id),
+            label=item.subject_label,
+            kind=item.kind.capitalize(),
+            account_id=item.account_id,
+            account_name=item.account.name,
+            age=timesince(item.opened_at, now),
+            opened=f"{item.opened_at:%Y-%m-%d %H:%M}",
+            due=f"{item.sla_due:%Y-%m-%d %H:%M}",
+            paused=item.is_paused,
+            overdue=item.is_overdue,
+            priority=item.get_priority_display(),
+            assignee=item.assignee.username if item.assignee_id else "—",
+            state=item.state,
+            claimable=not item.assignee_id,
+            claim_url=reverse("work-claim", args=[item.pk]),
+        )
+        for item in items
+    ]
 
 
 def _back(request, fallback: str) -> str:

@@ -15,6 +15,7 @@ from vetting.models import Vet
 
 #: Dashboard counts over the queues stop here ("1,000+"): the page never counts a whole large table.
 COUNT_LIMIT = 1000
+WAITING_BRAND_STATES = (BrandStatus.SUBMITTED, BrandStatus.IN_REVIEW)
 
 
 def _bounded(queryset) -> str:
@@ -23,27 +24,40 @@ def _bounded(queryset) -> str:
 
 
 def for_user(user) -> dict:
-    context: dict = {"sub_account_count": SubAccount.objects.visible_to(user).count()}
-    brands = Brand.objects.visible_to(user).aggregate(
-        total=Count("id"),
-        drafts=Count("id", filter=Q(status=BrandStatus.DRAFT)),
-        waiting=Count("id", filter=Q(status__in=[BrandStatus.SUBMITTED, BrandStatus.IN_REVIEW])),
-        changes=Count("id", filter=Q(status=BrandStatus.CHANGES_REQUESTED)),
-    )
-    context["brands"] = brands
-    context["open_vets"] = Vet.objects.visible_to(user).filter(status__in=OPEN_STATUSES).count()
     if user.is_staff_role:
-        context["account_count"] = Account.objects.count()
-        items = WorkItem.objects.open()
-        context["work"] = {
+        return _staff(user)
+    return _customer(user)
+
+
+def _staff(user) -> dict:
+    """Bounded counts only: staff dashboards look at whole tables, and a page load never counts one whole."""
+    items = WorkItem.objects.open()
+    return {
+        "work": {
             "mine": _bounded(items.filter(assignee=user)),
             "unassigned": _bounded(items.filter(assignee__isnull=True, paused_at__isnull=True)),
             "overdue": _bounded(items.overdue()),
-        }
-    else:
-        context["campaigns"] = Campaign.objects.visible_to(user).aggregate(
-            drafts=Count("id", filter=Q(status=CampaignStatus.DRAFT)),
-            rejected=Count("id", filter=Q(status=CampaignStatus.REJECTED)),
-            flagged=Count("id", filter=Q(needs_resubmission=True)),
-        )
+        },
+        "brands": {"waiting": _bounded(Brand.objects.filter(status__in=WAITING_BRAND_STATES))},
+        "open_vets": _bounded(Vet.objects.filter(status__in=OPEN_STATUSES)),
+        "account_count": _bounded(Account.objects.all()),
+        "sub_account_count": _bounded(SubAccount.objects.all()),
+    }
+
+
+def _customer(user) -> dict:
+    """Exact counts: they read the customer's own rows through the account-keyed indexes."""
+    context: dict = {"sub_account_count": SubAccount.objects.visible_to(user).count()}
+    context["brands"] = Brand.objects.visible_to(user).aggregate(
+        total=Count("id"),
+        drafts=Count("id", filter=Q(status=BrandStatus.DRAFT)),
+        waiting=Count("id", filter=Q(status__in=WAITING_BRAND_STATES)),
+        changes=Count("id", filter=Q(status=BrandStatus.CHANGES_REQUESTED)),
+    )
+    context["open_vets"] = Vet.objects.visible_to(user).filter(status__in=OPEN_STATUSES).count()
+    context["campaigns"] = Campaign.objects.visible_to(user).aggregate(
+        drafts=Count("id", filter=Q(status=CampaignStatus.DRAFT)),
+        rejected=Count("id", filter=Q(status=CampaignStatus.REJECTED)),
+        flagged=Count("id", filter=Q(needs_resubmission=True)),
+    )
     return context

@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django_fsm import FSMField, FSMModelMixin, transition
 
-from accounts.tenancy import TenantQuerySet
+from accounts.tenancy import AccountKeyed, TenantQuerySet
 
 from .choices import OPEN_STATUSES, UseCaseGroup, Vendor, VetClass, VetStatus
 
@@ -27,10 +27,10 @@ def vet_report_path(instance: Vet, filename: str) -> str:
 
 
 class VetQuerySet(TenantQuerySet):
-    account_path = "brand__sub_account__account"
+    account_path = "account"
 
 
-class Vet(FSMModelMixin, models.Model):
+class Vet(FSMModelMixin, AccountKeyed):
     """One external vet of a brand, ordered here or imported by token.
 
     ``status`` is the mapped V2 state (protected: only transitions change it); ``vendor_status``
@@ -39,6 +39,7 @@ class Vet(FSMModelMixin, models.Model):
     """
 
     audit_subject_type = "vet"
+    account_source = "brand"
 
     brand = models.ForeignKey("brands.Brand", on_delete=models.PROTECT, related_name="vets")
     vet_class = models.CharField(max_length=10, choices=VetClass.choices)
@@ -74,14 +75,15 @@ class Vet(FSMModelMixin, models.Model):
             ),
             models.UniqueConstraint(fields=["brand", "token"], condition=~Q(token=""), name="vet_token_once_per_brand"),
         ]
-        indexes = [models.Index(fields=["status", "created_at"], name="vet_status_created")]
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="vet_status_created"),
+            models.Index(fields=["account", "-created_at", "-id"], name="vet_account_created"),
+            # The API pages by id (cursor pagination), the pages by creation time: one index each.
+            models.Index(fields=["account", "-id"], name="vet_account_id"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_vet_class_display()} vet of {self.brand} ({self.get_vendor_display()})"
-
-    @property
-    def audit_account_id(self) -> int:
-        return self.brand.sub_account.account_id
 
     @property
     def is_open(self) -> bool:

@@ -47,6 +47,25 @@ def throughput_forecast(*, brand: Brand, score: int | None = None, use_default_s
     return forecasts
 
 
+def brand_instances_lacking_tokens(*, brand: Brand, vets: list[Vet], user) -> dict[int, list[Brand]]:
+    """V6 for a whole brand page: for each of ``vets`` (all of ``brand``), the other instances lacking its token.
+
+    Two queries whatever the number of vets: the instances, then which of the tokens each already has."""
+    vets = [v for v in vets if v.token and v.vet_class != VetClass.POLITICAL]
+    if not vets:
+        return {}
+    others = list(
+        Brand.objects.visible_to(user)
+        .same_tax_id_as(brand)
+        .select_related("sub_account__account")
+        .order_by("created_at")
+    )
+    if not others:
+        return {v.pk: [] for v in vets}
+    have = set(Vet.objects.filter(token__in={v.token for v in vets}, brand__in=others).values_list("token", "brand_id"))
+    return {v.pk: [o for o in others if (v.token, o.pk) not in have] for v in vets}
+
+
 def brand_instances_lacking_token(*, vet: Vet, user) -> list[Brand]:
     """V6: other instances of the vetted brand (same tax id) that have not imported this token yet."""
     if not vet.token or vet.vet_class == VetClass.POLITICAL:

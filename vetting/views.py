@@ -18,7 +18,7 @@ from . import policies, services
 from .choices import OPEN_STATUSES, VetStatus
 from .forms import VetRequestForm, VetResultForm
 from .models import Vet
-from .selectors import brand_instances_lacking_token, throughput_forecast, vet_score_in_force
+from .selectors import brand_instances_lacking_tokens, throughput_forecast, vet_score_in_force
 
 
 def brand_vet_panel(request, brand: Brand):
@@ -27,9 +27,8 @@ def brand_vet_panel(request, brand: Brand):
     vets = list(brand.vets.all())
     lacking = {}
     if user.is_staff_role:
-        for vet in vets:
-            if vet.status == VetStatus.ACTIVE and vet.token and not vet.imported:
-                lacking[vet.pk] = brand_instances_lacking_token(vet=vet, user=user)
+        completed = [vet for vet in vets if vet.status == VetStatus.ACTIVE and vet.token and not vet.imported]
+        lacking = brand_instances_lacking_tokens(brand=brand, vets=completed, user=user)
     in_force = vet_score_in_force(brand=brand)
     return (
         "vetting/_brand_panel.html",

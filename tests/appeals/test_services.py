@@ -152,7 +152,9 @@ def test_a6_only_final_latest_standard_vets(brand, customer_a, analyst):
     old = failed_vet(customer=customer_a, analyst=analyst, brand=brand)
     assert services.appeal_eligibility(vet=old).eligible
     Vet.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=2))
-    (pending,) = Vet.objects.bulk_create([Vet(brand=brand, vet_class="STANDARD", vendor="AEGIS")])
+    (pending,) = Vet.objects.bulk_create(
+        [Vet(brand=brand, account=brand.account, vet_class="STANDARD", vendor="AEGIS")]
+    )
     pending.refresh_from_db()
     assert _reasons(vet=pending) == ["A6"]
     old.refresh_from_db()

@@ -1,15 +1,24 @@
-"""Bulk scale data for the queue benchmark: ``manage.py seed_scale --items 200000``.
+"""Bulk scale data for the benchmarks: ``manage.py seed_scale --items 200000 [--campaigns 1000000]``.
 
 Writes accounts, sub-accounts, brands, campaigns, vets and appeals waiting for review, and one open work
 item for each, with bulk INSERTs (no services, no signals: this is load data for measuring pages, not a
 way to register anything). Items get ages over the last 20 days, SLA due times from the SLA policies (a
 share of them overdue), a share assigned to scale analysts and a share of brand items paused.
+
+``--campaigns N`` tops the campaigns up to N in all with registered campaigns (approved, drafts, rejected …;
+no work items), 25 to a brand, one brand to a sub-account, across the accounts. Three probe customers come
+with every run, for the tenant benchmark: ``bench-1``, ``bench-30`` and ``bench-5000`` (users of accounts
+with that many campaigns), the last two with a brand that has 20 vets (``Bench vetted brand``).
+
+Rows are generated and written in chunks of ``CHUNK``: memory stays flat whatever the size (ids and names
+of the approved brands are all it keeps between chunks).
 """
 
 from __future__ import annotations
 
 import json
 import random
+import resource
 import time
 from contextlib import contextmanager
 from datetime import timedelta
@@ -28,6 +37,9 @@ from casework.models import SlaPolicy, WorkItem
 from vetting.models import Vet
 
 BATCH = 5000
+CHUNK = 20_000
+PROBES = (1, 30, 5000)
+CAMPAIGNS_PER_BRAND = 25
 WORDS = [
     "Acme",
     "Apex",
@@ -128,27 +140,36 @@ def _without_search_index():
 
 
 class Command(BaseCommand):
-    help = "Bulk-insert scale data (subjects waiting for review and their work items) for bench/queues.py."
+    help = "Bulk-insert scale data (subjects waiting for review and their work items; campaigns) for the benchmarks."
 
     def add_arguments(self, parser):
         parser.add_argument("--items", type=int, default=200_000, help="Open work items to create (default 200,000).")
+        parser.add_argument(
+            "--campaigns", type=int, default=0, help="Campaigns in all (topped up with registered ones; default none)."
+        )
         parser.add_argument("--accounts", type=int, default=400)
         parser.add_argument("--seed", type=int, default=2026)
 
-    def handle(self, *args, items: int, accounts: int, seed: int, **options):
+    def handle(self, *args, items: int, campaigns: int, accounts: int, seed: int, **options):
         self.verbosity = options.get("verbosity", 1)
         if items < 20:
             raise CommandError("--items must be at least 20.")
+        if accounts < 1:
+            raise CommandError("--accounts must be at least 1.")
         if Account.objects.filter(name__startswith="Scale account ").exists():
             raise CommandError("Scale data is already here; use a fresh database (bench/queues.py makes one).")
-        rng = random.Random(seed)
+        self.rng = random.Random(seed)
+        self.now = timezone.now()
         started = time.monotonic()
-        now = timezone.now()
-        with transaction.atomic():
-            counts = self._seed(rng, now, items, accounts)
+        self._last = started
+        with transaction.atomic(), _without_search_index():
+            counts = self._seed(items, campaigns, accounts)
         elapsed = time.monotonic() - started
         summary = ", ".join(f"{n:,} {what}" for what, n in counts.items())
-        self.stdout.write(self.style.SUCCESS(f"Scale data in {elapsed:.1f} s: {summary}."))
+        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+        self.stdout.write(
+            self.style.SUCCESS(f"Scale data in {elapsed:.1f} s, peak memory {peak_mb:,.0f} MB: {summary}.")
+        )
 
     def _phase(self, name: str) -> None:
         now = time.monotonic()
@@ -156,166 +177,273 @@ class Command(BaseCommand):
             self.stdout.write(f"  {name}: {now - self._last:.1f} s")
         self._last = now
 
-    def _seed(self, rng: random.Random, now, items: int, n_accounts: int) -> dict[str, int]:
-        self._last = time.monotonic()
+    # --- rows ---------------------------------------------------------------------------------------------
+
+    def _name(self) -> str:
+        rng = self.rng
+        return f"{rng.choice(WORDS)} {rng.choice(WORDS)} {rng.choice(TRADES)}"
+
+    def _brands(
+        self, start: int, names: list[str], account_ids: list[int], statuses: list[str] | str, label: str
+    ) -> list[Brand]:
+        """One sub-account per brand (S3), then the brands; ``start`` numbers their tax ids and web sites."""
+        subs = _insert(
+            SubAccount,
+            [
+                SubAccount(account_id=account_id, name=f"{label} {start + i:07d}")
+                for i, account_id in enumerate(account_ids)
+            ],
+        )
+        rng = self.rng
+        if isinstance(statuses, str):
+            statuses = [statuses] * len(names)
+        return _insert(
+            Brand,
+            [
+                Brand(
+                    sub_account=sub,
+                    account_id=sub.account_id,
+                    legal_name=f"{name} {rng.choice(SUFFIXES)}",
+                    display_name=name,
+                    entity_type="PRIVATE_PROFIT",
+                    tax_id=f"{10_000_000 + start + i:09d}",
+                    vertical="RETAIL",
+                    website=f"https://{name.lower().replace(' ', '')}{start + i}.example.com",
+                    email=f"ops{start + i}@example.com",
+                    phone="+12025550123",
+                    status=status,
+                    identity_status="VERIFIED" if status == "approved" else "UNVERIFIED",
+                )
+                for i, (sub, name, status) in enumerate(zip(subs, names, statuses, strict=True))
+            ],
+        )
+
+    def _campaign(self, brand_id: int, account_id: int, status: str) -> Campaign:
+        return Campaign(
+            brand_id=brand_id,
+            account_id=account_id,
+            use_case=self.rng.choice(USE_CASES),
+            description="Scale campaign: reminders and updates to customers who opted in online.",
+            sample_messages=["Scale: your appointment is tomorrow at 9:00. Reply STOP to opt out."],
+            optout_keywords="STOP",
+            help_keywords="HELP",
+            status=status,
+        )
+
+    def _item(self, kind: str, subject_id: int, label: str, search: str, account_id: int, state: str) -> WorkItem:
+        rng = self.rng
+        opened = self.now - timedelta(minutes=rng.randint(0, 20 * 24 * 60))
+        assignee = rng.choice(self.analysts) if rng.random() < 0.3 else None
+        paused = opened + timedelta(hours=1) if state == "changes_requested" else None
+        return WorkItem(
+            kind=kind,
+            subject_id=subject_id,
+            subject_label=label[:255],
+            search=search,
+            account_id=account_id,
+            state=state,
+            priority=rng.choice([1, 1, 1, 1, 2, 3]),
+            opened_at=opened,
+            sla_due=opened + timedelta(hours=self.hours.get(kind, 72)),
+            paused_at=paused,
+            assignee=assignee,
+            claimed_at=opened if assignee else None,
+        )
+
+    @staticmethod
+    def _search(legal_name: str, display_name: str, tax_id: str, ref: str) -> str:
+        return f"{legal_name} {display_name} {tax_id} {ref}".lower()
+
+    # --- the run ------------------------------------------------------------------------------------------
+
+    def _seed(self, items: int, campaigns: int, n_accounts: int) -> dict[str, int]:
+        rng = self.rng
         n_brand_items = items * 25 // 100
         n_vets = items * 10 // 100
         n_appeals = min(items * 10 // 100, n_brand_items)
-        n_campaigns = items - n_brand_items - n_vets - n_appeals
-        n_approved = max(1, n_campaigns // 10)
+        n_review_campaigns = items - n_brand_items - n_vets - n_appeals
+        n_approved = max(1, n_review_campaigns // 10)
+        n_extra = max(0, campaigns - n_review_campaigns)
+        n_extra_brands = -(-n_extra // CAMPAIGNS_PER_BRAND)
 
         group = Group.objects.get(name=ANALYST_GROUP)
-        analysts = []
+        self.analysts = []
         for i in range(8):
             user, _ = User.objects.get_or_create(username=f"scale-analyst-{i}", defaults={"is_staff": True})
             user.groups.add(group)
-            analysts.append(user)
-        accounts = _insert(Account, [Account(name=f"Scale account {i:04d}") for i in range(n_accounts)])
-        n_brands = n_brand_items + n_approved
-        subs = _insert(
-            SubAccount, [SubAccount(account=accounts[i % n_accounts], name=f"Sub {i:07d}") for i in range(n_brands)]
-        )
+            self.analysts.append(user)
+        self.hours = dict(SlaPolicy.objects.values_list("kind", "hours"))
+        account_ids = [
+            a.pk for a in _insert(Account, [Account(name=f"Scale account {i:04d}") for i in range(n_accounts)])
+        ]
 
-        def brand(i: int, status: str) -> Brand:
-            name = f"{rng.choice(WORDS)} {rng.choice(WORDS)} {rng.choice(TRADES)}"
-            return Brand(
-                sub_account=subs[i],
-                legal_name=f"{name} {rng.choice(SUFFIXES)}",
-                display_name=name,
-                entity_type="PRIVATE_PROFIT",
-                tax_id=f"{10_000_000 + i:09d}",
-                vertical="RETAIL",
-                website=f"https://{name.lower().replace(' ', '')}{i}.example.com",
-                email=f"ops{i}@example.com",
-                phone="+12025550123",
-                status=status,
-                identity_status="UNVERIFIED" if status != "approved" else "VERIFIED",
-            )
-
+        # Brands waiting for review (one work item each); the first n_appeals also have an identity appeal.
         review_states = ["submitted"] * 6 + ["in_review"] * 3 + ["changes_requested"]
-        in_review = _insert(Brand, [brand(i, rng.choice(review_states)) for i in range(n_brand_items)])
-        approved = _insert(Brand, [brand(n_brand_items + i, "approved") for i in range(n_approved)])
-        campaigns = _insert(
-            Campaign,
-            [
-                Campaign(
-                    brand=approved[i % n_approved],
-                    use_case=rng.choice(USE_CASES),
-                    description="Scale campaign: reminders and updates to customers who opted in online.",
-                    sample_messages=["Scale: your appointment is tomorrow at 9:00. Reply STOP to opt out."],
-                    optout_keywords="STOP",
-                    help_keywords="HELP",
-                    status=rng.choice(["submitted", "submitted", "in_review"]),
-                )
-                for i in range(n_campaigns)
-            ],
-        )
-        vets = _insert(
-            Vet,
-            [
-                Vet(brand=approved[i % n_approved], vet_class="STANDARD", vendor="AEGIS", status="REVIEW")
-                for i in range(n_vets)
-            ],
-        )
-        appeals = _insert(
-            Appeal,
-            [
-                Appeal(
-                    appeal_type="identity_status",
-                    brand=in_review[i],
-                    categories=["VERIFY_TAX_ID"],
-                    explanation="Scale appeal.",
-                    status="submitted",
-                    submitted_at=now,
-                )
-                for i in range(n_appeals)
-            ],
-        )
-
-        hours = dict(SlaPolicy.objects.values_list("kind", "hours"))
-        account_of = {s.pk: s.account_id for s in subs}
-        work: list[WorkItem] = []
-
-        def item(kind: str, subject_id: int, label: str, search: str, account_id: int, state: str) -> WorkItem:
-            opened = now - timedelta(minutes=rng.randint(0, 20 * 24 * 60))
-            assignee = rng.choice(analysts) if rng.random() < 0.3 else None
-            paused = opened + timedelta(hours=1) if state == "changes_requested" else None
-            return WorkItem(
-                kind=kind,
-                subject_id=subject_id,
-                subject_label=label[:255],
-                search=search,
-                account_id=account_id,
-                state=state,
-                priority=rng.choice([1, 1, 1, 1, 2, 3]),
-                opened_at=opened,
-                sla_due=opened + timedelta(hours=hours.get(kind, 72)),
-                paused_at=paused,
-                assignee=assignee,
-                claimed_at=opened if assignee else None,
+        for start in range(0, n_brand_items, CHUNK):
+            size = min(CHUNK, n_brand_items - start)
+            names = [self._name() for _ in range(size)]
+            brands = self._brands(
+                start,
+                names,
+                [account_ids[(start + i) % n_accounts] for i in range(size)],
+                [rng.choice(review_states) for _ in range(size)],
+                "Sub",
             )
-
-        def brand_search(b: Brand, ref: str) -> str:
-            return f"{b.legal_name} {b.display_name} {b.tax_id} {ref}".lower()
-
-        for b in in_review:
-            work.append(
-                item(
+            work = [
+                self._item(
                     "brand",
                     b.pk,
                     f"{b.display_name} ({b.legal_name})",
-                    brand_search(b, f"b-{b.pk}"),
-                    account_of[b.sub_account_id],
+                    self._search(b.legal_name, b.display_name, b.tax_id, f"b-{b.pk}"),
+                    b.account_id,
                     b.status,
                 )
+                for b in brands
+            ]
+            appealed = [b for i, b in enumerate(brands) if start + i < n_appeals]
+            appeals = _insert(
+                Appeal,
+                [
+                    Appeal(
+                        appeal_type="identity_status",
+                        brand_id=b.pk,
+                        account_id=b.account_id,
+                        categories=["VERIFY_TAX_ID"],
+                        explanation="Scale appeal.",
+                        status="submitted",
+                        submitted_at=self.now,
+                    )
+                    for b in appealed
+                ],
             )
-        by_id = {b.pk: b for b in approved}
-        for c in campaigns:
-            b = by_id[c.brand_id]
-            work.append(
-                item(
-                    "campaign",
-                    c.pk,
-                    f"C-{c.pk} {c.get_use_case_display()} — {b.display_name}",
-                    brand_search(b, f"c-{c.pk}"),
-                    account_of[b.sub_account_id],
-                    c.status,
-                )
-            )
-        for v in vets:
-            b = by_id[v.brand_id]
-            work.append(
-                item(
-                    "vet",
-                    v.pk,
-                    f"Standard vet of {b.display_name} (Aegis Mobile)",
-                    brand_search(b, f"v-{v.pk}"),
-                    account_of[b.sub_account_id],
-                    "REVIEW",
-                )
-            )
-        review_by_id = {b.pk: b for b in in_review}
-        for a in appeals:
-            b = review_by_id[a.brand_id]
-            work.append(
-                item(
+            work += [
+                self._item(
                     "appeal",
                     a.pk,
                     f"Appeal #{a.pk} Identity-status appeal — {b.display_name}",
-                    brand_search(b, f"a-{a.pk}"),
-                    account_of[b.sub_account_id],
+                    self._search(b.legal_name, b.display_name, b.tax_id, f"a-{a.pk}"),
+                    b.account_id,
                     "submitted",
                 )
-            )
-        self._phase("subjects")
-        with _without_search_index():
+                for a, b in zip(appeals, appealed, strict=True)
+            ]
             _insert(WorkItem, work)
-        self._phase("work items")
+        self._phase("brands and appeals in review")
+
+        # Approved brands: the ones with campaigns and vets in review, then the ones of registered campaigns.
+        approved: list[tuple[int, int, str, str, str]] = []  # id, account id, display name, legal name, tax id
+        n_all_approved = n_approved + n_extra_brands
+        for start in range(0, n_all_approved, CHUNK):
+            size = min(CHUNK, n_all_approved - start)
+            names = [self._name() for _ in range(size)]
+            offset = n_brand_items + start
+            brands = self._brands(
+                offset, names, [account_ids[(offset + i) % n_accounts] for i in range(size)], "approved", "Sub"
+            )
+            approved += [(b.pk, b.account_id, b.display_name, b.legal_name, b.tax_id) for b in brands]
+        self._phase("approved brands")
+
+        def subjects_in_review(model_rows, kind: str, ref: str, label) -> None:
+            rows = _insert(type(model_rows[0]), model_rows)
+            work = []
+            for row in rows:
+                _, account_id, display, legal, tax_id = approved[index_of[row.brand_id]]
+                work.append(
+                    self._item(
+                        kind,
+                        row.pk,
+                        label(row, display),
+                        self._search(legal, display, tax_id, f"{ref}-{row.pk}"),
+                        account_id,
+                        row.status,
+                    )
+                )
+            _insert(WorkItem, work)
+
+        index_of = {row[0]: i for i, row in enumerate(approved[:n_approved])}
+        for start in range(0, n_review_campaigns, CHUNK):
+            size = min(CHUNK, n_review_campaigns - start)
+            picks = [approved[(start + i) % n_approved] for i in range(size)]
+            subjects_in_review(
+                [self._campaign(p[0], p[1], rng.choice(["submitted", "submitted", "in_review"])) for p in picks],
+                "campaign",
+                "c",
+                lambda c, display: f"C-{c.pk} {c.get_use_case_display()} — {display}",
+            )
+        self._phase("campaigns in review")
+        for start in range(0, n_vets, CHUNK):
+            size = min(CHUNK, n_vets - start)
+            picks = [approved[(start + i) % n_approved] for i in range(size)]
+            subjects_in_review(
+                [
+                    Vet(brand_id=p[0], account_id=p[1], vet_class="STANDARD", vendor="AEGIS", status="REVIEW")
+                    for p in picks
+                ],
+                "vet",
+                "v",
+                lambda v, display: f"Standard vet of {display} (Aegis Mobile)",
+            )
+        self._phase("vets in review")
+
+        registered = ["approved"] * 6 + ["draft"] * 2 + ["rejected", "suspended"]
+        for start in range(0, n_extra, CHUNK):
+            size = min(CHUNK, n_extra - start)
+            picks = [approved[n_approved + (start + i) // CAMPAIGNS_PER_BRAND] for i in range(size)]
+            _insert(Campaign, [self._campaign(p[0], p[1], rng.choice(registered)) for p in picks])
+        self._phase("registered campaigns")
+
+        probes = self._probes(n_brand_items + n_all_approved)
+        self._phase("probe customers")
         return {
-            "work items": len(work),
-            "brands": n_brands,
-            "campaigns": n_campaigns,
+            "work items": items,
+            "brands": n_brand_items + n_all_approved,
+            "campaigns": n_review_campaigns + n_extra + probes,
             "vets": n_vets,
             "appeals": n_appeals,
-            "accounts": n_accounts,
+            "accounts": n_accounts + len(PROBES),
         }
+
+    def _probes(self, numbering: int) -> int:
+        """Three customers with 1, 30 and 5,000 campaigns (users bench-1, bench-30, bench-5000)."""
+        made = 0
+        for n in PROBES:
+            account = _insert(Account, [Account(name=f"Bench {n}-campaign customer")])[0]
+            User.objects.create_user(username=f"bench-{n}", account=account, password=None)
+            n_brands = -(-n // CAMPAIGNS_PER_BRAND)
+            names = [f"Bench {n} Brand {i}" for i in range(n_brands)]
+            brands = self._brands(numbering, names, [account.pk] * n_brands, "approved", f"Bench {n}")
+            numbering += n_brands
+            _insert(
+                Campaign,
+                [
+                    self._campaign(brands[i // CAMPAIGNS_PER_BRAND].pk, account.pk, "approved" if i % 3 else "draft")
+                    for i in range(n)
+                ],
+            )
+            made += n
+            if n >= 30:
+                # A brand with 20 vets and two other instances (same tax id) lacking their tokens: the staff
+                # brand page's heaviest panel.
+                vetted = brands[0]
+                Brand.objects.filter(pk=vetted.pk).update(display_name="Bench vetted brand")
+                _insert(
+                    Vet,
+                    [
+                        Vet(
+                            brand_id=vetted.pk,
+                            account_id=account.pk,
+                            vet_class="STANDARD",
+                            vendor="AEGIS",
+                            status="ACTIVE",
+                            vendor_status="ACTIVE",
+                            token=f"BENCH-{n}-{i:02d}",
+                            score=60 + i,
+                            completed_at=self.now,
+                        )
+                        for i in range(20)
+                    ],
+                )
+                twins = self._brands(numbering, ["Bench twin A", "Bench twin B"], [account.pk] * 2, "approved", "Twin")
+                numbering += 2
+                Brand.objects.filter(pk__in=[t.pk for t in twins]).update(tax_id=vetted.tax_id)
+        return made

@@ -1,0 +1,46 @@
+"""The account key on appeals_appeal, appeals_evidence, backfilled in batches of ids.
+
+Not atomic: each batch commits on its own, so a large table is never held locked for the whole backfill.
+"""
+
+import django.db.models.deletion
+from django.db import migrations, models
+
+from accounts import keying
+
+
+class Migration(migrations.Migration):
+    atomic = False
+    dependencies = [
+        ("accounts", "0003_account_key_guards"),
+        ("appeals", "0001_initial"),
+        ("brands", "0003_account_key_required"),
+    ]
+    operations = [
+        migrations.AddField(
+            model_name="appeal",
+            name="account",
+            field=models.ForeignKey(
+                db_index=False,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="accounts.account",
+            ),
+        ),
+        migrations.AddField(
+            model_name="evidence",
+            name="account",
+            field=models.ForeignKey(
+                db_index=False,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="accounts.account",
+            ),
+        ),
+        keying.backfill("appeals_appeal", "brands_brand", "brand_id"),
+        keying.backfill("appeals_evidence", "appeals_appeal", "appeal_id"),
+    ]
