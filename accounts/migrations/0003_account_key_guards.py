@@ -1,5 +1,5 @@
-"""PostgreSQL guards for the account key tenant-scoped tables carry: a sub-account never moves account, and
-the function the per-table triggers use to prove each row's key equals its parent's."""
+"""PostgreSQL guard for the account key tenant-scoped tables carry: a sub-account never moves to another
+account (each table's own trigger then proves its rows' keys equal their parent's)."""
 
 from django.db import migrations
 

@@ -160,3 +160,29 @@ def test_dashboard_costs_the_same_whatever_the_data(who, request, account_a):
             rows.vet(b, status="REVIEW")
 
     same_cost(client, build, lambda _: "/")
+
+
+@pytest.mark.parametrize("who", ["customer", "staff"])
+def test_vet_page_costs_the_same_for_1_and_many_sibling_vets(who, request, account_a):
+    client = request.getfixturevalue(f"{who}_client")
+
+    def build(n):
+        b = rows.brand(_fresh_sub(account_a, "W"))
+        made = [rows.vet(b, token=f"SIB-{n}-{i}") for i in range(n)]
+        return made[0]
+
+    same_cost(client, build, lambda v: f"/vets/{v.pk}/")
+
+
+@pytest.mark.parametrize("who", ["customer", "staff"])
+def test_sub_account_page_costs_the_same_for_1_and_many_brands(who, request, account_a):
+    """S3 keeps one end brand per sub-account, but older data may hold more: the page must not pay per brand."""
+    client = request.getfixturevalue(f"{who}_client")
+
+    def build(n):
+        sub = _fresh_sub(account_a, "P")
+        for _ in range(n):
+            rows.campaign(rows.brand(sub))
+        return sub
+
+    same_cost(client, build, lambda s: f"/sub-accounts/{s.pk}/")
