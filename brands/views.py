@@ -16,7 +16,7 @@ from compliance_portal.actions import staff_reason_action
 from compliance_portal.errors import DomainError
 from compliance_portal.fixes import form_labels
 from compliance_portal.forms import apply_domain_error, run_and_report
-from rejections.models import RejectionCode
+from rejections.selectors import picker_catalogue
 
 from . import policies, services
 from .choices import BrandStatus, ManualCheck, ReviewDecision
@@ -161,8 +161,8 @@ def brand_detail(request, pk):
                 ]
                 context["request_changes_refused"] = changes.reason
             context["review_form"] = review_form
-            catalogue = list(RejectionCode.objects.order_by("sort_key").only("code", "reason", "remediable", "family"))
-            by_code = {c.code: c for c in catalogue}
+            catalogue = picker_catalogue()
+            by_code = catalogue.by_code()
             context["catalogue"] = catalogue
             context["suggested"] = [by_code[f["code"]] for f in brand.findings if f.get("code") in by_code]
         context["identity_form"] = IdentityForm()

@@ -22,6 +22,7 @@ from compliance_portal.errors import DomainError
 from compliance_portal.fixes import form_labels
 from compliance_portal.forms import apply_domain_error, domain_error_text, run_and_report
 from rejections.models import RejectionCode
+from rejections.selectors import picker_catalogue
 
 from . import policies, services
 from .choices import ATTRIBUTE_FIELDS, CampaignStatus, ReviewDecision, UseCase
@@ -202,15 +203,16 @@ def campaign_detail(request, pk):
         else [],
     }
     if user.is_staff_role and campaign.status in REVIEWABLE_STATES:
-        catalogue = list(RejectionCode.objects.order_by("sort_key").only("code", "reason", "remediable", "family"))
+        catalogue = picker_catalogue()
         context["review_form"] = CampaignReviewForm(
             initial={"version": campaign.version},
-            codes=[c.code for c in catalogue],
+            codes=[c.code for c in catalogue.codes],
             number_pool=campaign.number_pool,
         )
         context["catalogue"] = catalogue
         suggested = list(dict.fromkeys(f["code"] for f in campaign.findings))
-        context["suggested"] = [c for code in suggested for c in catalogue if c.code == code]
+        by_code = catalogue.by_code()
+        context["suggested"] = [by_code[code] for code in suggested if code in by_code]
         context["can_decide"] = policies.campaign_can_review(user, campaign).allowed
     return render(request, "campaigns/detail.html", context)
 

@@ -61,3 +61,17 @@ def test_RC1_non_remediable_codes():
 def test_RC1_a_single_string_is_a_programming_error():
     with pytest.raises(TypeError):
         rejection_snapshot(codes="3003A")
+
+
+def test_RC1_review_picker_shows_a_managers_edit_at_once(client_for, analyst, customer_a, sub_account_a):
+    """The picker's rendered list is cached under the catalogue's version: an edit must never wait on the cache."""
+    from rejections.models import RejectionCode
+    from tests.brands.factories import make_brand
+
+    brand = make_brand(customer=customer_a, sub_account=sub_account_a, status="submitted")
+    client = client_for(analyst)
+    assert "Edited reason for 511" not in client.get(f"/brands/{brand.pk}/").content.decode()
+    code = RejectionCode.objects.get(code="511")
+    code.reason = "Edited reason for 511"
+    code.save()
+    assert "Edited reason for 511" in client.get(f"/brands/{brand.pk}/").content.decode()
