@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.models import Group
 from django.db import IntegrityError, transaction
 
-from compliance_portal.errors import DomainError
+from core.errors import DomainError
 
 from .choices import ANALYST_GROUP, MANAGER_GROUP, Role
 from .models import Account, SubAccount, User

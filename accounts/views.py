@@ -4,8 +4,8 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import redirect
 from django.views.generic import DetailView, FormView, ListView
 
-from compliance_portal.errors import DomainError
-from compliance_portal.forms import apply_domain_error
+from core.errors import DomainError
+from core.forms import apply_domain_error
 
 from . import services
 from .forms import SubAccountForm

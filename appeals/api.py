@@ -11,8 +11,8 @@ from rest_framework.views import APIView
 from accounts.permissions import HasRole
 from accounts.tenancy import get_visible_or_404
 from brands.models import Brand
-from compliance_portal.api import domain_error_response, id_param
-from compliance_portal.policy import policy_permission
+from core.api import domain_error_response, id_param
+from core.policy import policy_permission
 from vetting.models import Vet
 
 from . import policies, services

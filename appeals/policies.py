@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from brands.models import Brand
-from compliance_portal.policy import ALLOWED, Decision, customers_only, deny, staff_only
+from core.policy import ALLOWED, Decision, customers_only, deny, staff_only
 from vetting.models import Vet
 
 from . import services

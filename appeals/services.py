@@ -22,8 +22,8 @@ from audit.services import audit_record
 from brands.choices import BrandStatus, EntityType, IdentityStatus
 from brands.models import Brand
 from brands.services import brand_freeze, brand_grant_identity, brand_unfreeze
-from compliance_portal.errors import DomainError, StateConflict
-from compliance_portal.hooks import guard_decision
+from core.errors import DomainError, StateConflict
+from core.hooks import guard_decision
 from vetting.choices import FINAL_STATUSES, VetClass
 from vetting.models import Vet
 from vetting.services import vet_mark_appealed, vet_rescore

@@ -43,7 +43,7 @@ from defusedxml import ElementTree as SafeET
 from PIL import Image, ImageFile, UnidentifiedImageError
 from pypdf import PdfReader
 
-from compliance_portal.errors import DomainError
+from core.errors import DomainError
 
 # --- the rule's numbers (DESIGN.md §4 A8) ---------------------------------------------------------------------
 

@@ -12,9 +12,9 @@ from accounts.permissions import role_required
 from accounts.tenancy import get_visible_or_404
 from audit.models import AuditEvent
 from brands.models import Brand
-from compliance_portal.errors import DomainError
-from compliance_portal.forms import apply_domain_error, domain_error_text
-from compliance_portal.keyset import keyset_page
+from core.errors import DomainError
+from core.forms import apply_domain_error, domain_error_text
+from core.keyset import keyset_page
 from vetting.models import Vet
 
 from . import policies, services, uploads

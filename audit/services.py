@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db import models
 
-from compliance_portal.middleware import current_request_id
+from core.middleware import current_request_id
 
 from .models import AuditEvent
 

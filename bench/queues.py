@@ -90,7 +90,7 @@ def main() -> int:
 
     from accounts.models import User
     from casework.models import WorkItem
-    from compliance_portal.keyset import _encode
+    from core.keyset import _encode
 
     setup_test_environment()  # the test client needs it; it changes nothing about the queries
     manager, _ = User.objects.get_or_create(username="bench-manager", defaults={"is_staff": True, "is_superuser": True})

@@ -97,7 +97,7 @@ def _measure(requests: int) -> dict:
     from accounts.models import User
     from brands.models import Brand
     from casework.selectors import queue_ordering, workitem_queue
-    from compliance_portal.keyset import keyset_page
+    from core.keyset import keyset_page
 
     setup_test_environment()  # the test client needs it; it changes nothing about the queries
 

@@ -8,7 +8,7 @@ from rest_framework.response import Response
 from accounts.models import SubAccount
 from accounts.permissions import HasRole
 from accounts.tenancy import get_visible_or_404
-from compliance_portal.policy import policy_permission
+from core.policy import policy_permission
 
 from . import policies, services
 from .models import Brand

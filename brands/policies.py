@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from compliance_portal.policy import ALLOWED, Decision, customers_only, deny, staff_only
+from core.policy import ALLOWED, Decision, customers_only, deny, staff_only
 
 from .choices import BrandStatus, ReviewDecision
 

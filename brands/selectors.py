@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from accounts.models import User
-from compliance_portal.fixes import DecisionToFix, decision_to_fix
+from core.fixes import DecisionToFix, decision_to_fix
 
 from .choices import BrandStatus, ReviewDecision
 from .models import Brand

@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from accounts.models import SubAccount, User
 from audit.services import audit_record
-from compliance_portal.errors import DomainError, StateConflict
-from compliance_portal.hooks import guard_decision
-from compliance_portal.wording import refusal_text
+from core.errors import DomainError, StateConflict
+from core.hooks import guard_decision
+from core.wording import refusal_text
 from rejections.services import rejection_snapshot
 
 from .checks import CHECK_CODES, Finding, SameEin, findings_for_customer, run_checks

@@ -14,7 +14,7 @@ import pycountry
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 
-from compliance_portal.errors import DomainError
+from core.errors import DomainError
 
 from .choices import EntityType, StockExchange, TaxExemptStatus, Vertical
 

@@ -9,13 +9,13 @@ from django.forms.utils import pretty_name
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from accounts.actions import staff_reason_action
 from accounts.permissions import role_required
 from accounts.tenancy import get_visible_or_404
 from audit.models import AuditEvent
-from compliance_portal.actions import staff_reason_action
-from compliance_portal.errors import DomainError
-from compliance_portal.fixes import form_labels
-from compliance_portal.forms import apply_domain_error, run_and_report
+from core.errors import DomainError
+from core.fixes import form_labels
+from core.forms import apply_domain_error, run_and_report
 from rejections.selectors import picker_catalogue
 
 from . import policies, services

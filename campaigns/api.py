@@ -12,7 +12,7 @@ from accounts.models import SubAccount
 from accounts.permissions import HasRole
 from accounts.tenancy import get_visible_or_404
 from brands.models import Brand
-from compliance_portal.policy import policy_permission
+from core.policy import policy_permission
 
 from . import policies, services
 from .choices import CampaignStatus

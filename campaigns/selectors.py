@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from compliance_portal.fixes import DecisionToFix, decision_to_fix
+from core.fixes import DecisionToFix, decision_to_fix
 
 from .choices import CampaignStatus, ReviewDecision
 from .models import Campaign

@@ -12,8 +12,8 @@ from accounts.models import SubAccount, User
 from audit.services import audit_record
 from brands.choices import BrandStatus, EntityType, IdentityStatus, TaxExemptStatus
 from brands.models import Brand
-from compliance_portal.errors import DomainError, StateConflict
-from compliance_portal.hooks import guard_decision
+from core.errors import DomainError, StateConflict
+from core.hooks import guard_decision
 from rejections.services import rejection_snapshot
 from vetting.choices import VetClass, VetStatus
 from vetting.models import ThroughputTier, Vet

@@ -13,7 +13,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
-from compliance_portal.errors import DomainError
+from core.errors import DomainError
 
 from .choices import (
     ATTRIBUTE_FIELDS,

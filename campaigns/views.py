@@ -12,15 +12,15 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from accounts.actions import staff_reason_action
 from accounts.models import SubAccount
 from accounts.permissions import role_required
 from accounts.tenancy import get_visible_or_404
 from audit.models import AuditEvent
 from brands.models import Brand
-from compliance_portal.actions import staff_reason_action
-from compliance_portal.errors import DomainError
-from compliance_portal.fixes import form_labels
-from compliance_portal.forms import apply_domain_error, domain_error_text, run_and_report
+from core.errors import DomainError
+from core.fixes import form_labels
+from core.forms import apply_domain_error, domain_error_text, run_and_report
 from rejections.models import RejectionCode
 from rejections.selectors import picker_catalogue
 

@@ -13,8 +13,8 @@ from rest_framework.response import Response
 from accounts.permissions import HasRole
 from accounts.tenancy import get_visible_or_404
 from audit.models import AuditEvent
-from compliance_portal.api import CursorPagination
-from compliance_portal.policy import policy_permission
+from core.api import CursorPagination
+from core.policy import policy_permission
 
 from . import policies, services
 from .choices import WorkKind

@@ -8,7 +8,7 @@ class CaseworkConfig(AppConfig):
     def ready(self) -> None:
         from accounts.choices import ANALYST_GROUP, MANAGER_GROUP
         from accounts.roles import extend_role
-        from compliance_portal.hooks import register_decision_guard, register_subject_panel
+        from core.hooks import register_decision_guard, register_subject_panel
 
         from . import receivers  # noqa: F401  (work items follow their subjects' transitions)
         from .services import workitem_guard_decision

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from compliance_portal.policy import ALLOWED, Decision, deny, managers_only, staff_only
+from core.policy import ALLOWED, Decision, deny, managers_only, staff_only
 
 ONLY_STAFF = "Only compliance staff work the queues."
 

@@ -8,7 +8,7 @@ from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
 from django.db.models.functions import Now
 
 from accounts.models import User
-from compliance_portal.errors import DomainError
+from core.errors import DomainError
 
 from .choices import SORTS, WorkKind
 from .models import WorkItem

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from audit.services import audit_record
-from compliance_portal.errors import DomainError, StateConflict
+from core.errors import DomainError, StateConflict
 
 from . import policies
 from .choices import Priority
@@ -223,7 +223,7 @@ def workitem_next(*, actor: User, kind: str | None = None) -> WorkItem | None:
 
 
 def workitem_guard_decision(*, actor, subject) -> None:
-    """Q3, registered with ``compliance_portal.hooks``: a staff decision on a subject whose open item is
+    """Q3, registered with ``core.hooks``: a staff decision on a subject whose open item is
     claimed by someone else is refused; an unclaimed item is claimed by the one deciding."""
     spec = spec_for(subject)
     if spec is None or actor is None or not getattr(actor, "is_staff_role", False):

@@ -17,9 +17,9 @@ from django.views.decorators.http import require_POST
 from accounts.models import Account
 from accounts.permissions import role_required
 from accounts.tenancy import get_visible_or_404
-from compliance_portal.errors import DomainError
-from compliance_portal.forms import domain_error_text, run_and_report
-from compliance_portal.keyset import keyset_page
+from core.errors import DomainError
+from core.forms import domain_error_text, run_and_report
+from core.keyset import keyset_page
 
 from . import policies, services
 from .choices import SORTS, WorkKind
@@ -246,7 +246,7 @@ def comment_post(request, subject_type: str, subject_id: int):
 
 
 # ------------------------------------------------------------------------------------------------
-# Panels on every subject page (registered in CaseworkConfig.ready via compliance_portal.hooks)
+# Panels on every subject page (registered in CaseworkConfig.ready via core.hooks)
 # ------------------------------------------------------------------------------------------------
 
 

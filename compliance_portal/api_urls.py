@@ -9,7 +9,7 @@ from appeals.api import AppealEligibilityView, AppealEvidenceView, AppealViewSet
 from brands.api import BrandViewSet
 from campaigns.api import CampaignViewSet, SubAccountSuspensionView
 from casework.api import AuditEventViewSet, CommentViewSet, WorkItemViewSet
-from compliance_portal.throttling import TokenRateThrottle
+from core.throttling import TokenRateThrottle
 from rejections.api import RejectionCodeViewSet
 from reports.api import ReportViewSet
 from vetting.api import BrandVetsView, VetViewSet

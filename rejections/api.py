@@ -10,7 +10,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import viewsets
 
 from accounts.permissions import HasRole
-from compliance_portal.api import CursorPagination
+from core.api import CursorPagination
 
 from .choices import Family
 from .codes import normalize_code

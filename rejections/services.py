@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from compliance_portal.errors import DomainError
+from core.errors import DomainError
 
 from .codes import normalize_code
 from .models import RejectionCode

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from accounts.models import Account, User
 from brands.models import Brand
-from compliance_portal.errors import DomainError, StateConflict
+from core.errors import DomainError, StateConflict
 
 from . import rendering, selectors
 from .choices import MAX_PERIOD_DAYS, PageSize, ReportFormat, ReportKind, ReportStatus

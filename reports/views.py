@@ -7,8 +7,8 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 
 from accounts.permissions import role_required
-from compliance_portal.errors import DomainError
-from compliance_portal.forms import apply_domain_error
+from core.errors import DomainError
+from core.forms import apply_domain_error
 
 from . import services
 from .downloads import report_file_response

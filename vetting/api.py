@@ -7,8 +7,8 @@ from rest_framework.response import Response
 from accounts.permissions import HasRole
 from accounts.tenancy import get_visible_or_404
 from brands.models import Brand
-from compliance_portal.api import id_param
-from compliance_portal.policy import policy_permission
+from core.api import id_param
+from core.policy import policy_permission
 
 from . import policies, services
 from .models import Vet

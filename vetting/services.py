@@ -17,8 +17,8 @@ from audit.services import audit_record
 from brands.choices import BrandStatus, EntityType
 from brands.models import Brand
 from brands.services import brand_mark_vetted
-from compliance_portal.errors import DomainError, StateConflict
-from compliance_portal.hooks import guard_decision
+from core.errors import DomainError, StateConflict
+from core.hooks import guard_decision
 
 from . import policies
 from .choices import FINAL_STATUSES, VENDORS_BY_CLASS, VetClass, VetStatus

@@ -11,8 +11,8 @@ from accounts.permissions import role_required
 from accounts.tenancy import get_visible_or_404
 from audit.models import AuditEvent
 from brands.models import Brand
-from compliance_portal.errors import DomainError
-from compliance_portal.forms import domain_error_text
+from core.errors import DomainError
+from core.forms import domain_error_text
 
 from . import policies, services
 from .choices import OPEN_STATUSES, VetStatus

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_htmx",
     "axes",
+    "core",
     "accounts",
     "audit",
     "rejections",
@@ -58,9 +59,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Every HTML page: a strict Content-Security-Policy (no inline script or style) and a Permissions-Policy.
     "csp.middleware.CSPMiddleware",
-    "compliance_portal.middleware.PermissionsPolicyMiddleware",
+    "core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "compliance_portal.middleware.RequestIdMiddleware",
+    "core.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -109,7 +110,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.role",
             ],
-            "builtins": ["compliance_portal.templatetags.portal"],
+            "builtins": ["core.templatetags.portal"],
         },
     },
 ]
@@ -154,7 +155,7 @@ AXES_VERBOSE = False
 # lockouts and API throttles then key on the address the proxy saw, not on the proxy's own address (which
 # every client shares, so anyone could lock any account). One function serves axes and DRF alike.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
-AXES_CLIENT_IP_CALLABLE = "compliance_portal.client_ip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
@@ -231,16 +232,16 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "compliance_portal.api.CursorPagination",
+    "DEFAULT_PAGINATION_CLASS": "core.api.CursorPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "EXCEPTION_HANDLER": "compliance_portal.api.exception_handler",
-    # Throttles key on compliance_portal.client_ip; NUM_PROXIES keeps DRF's own reading the same.
+    "EXCEPTION_HANDLER": "core.api.exception_handler",
+    # Throttles key on core.client_ip; NUM_PROXIES keeps DRF's own reading the same.
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_THROTTLE_CLASSES": [
-        "compliance_portal.throttling.AnonRateThrottle",
-        "compliance_portal.throttling.UserRateThrottle",
+        "core.throttling.AnonRateThrottle",
+        "core.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("API_THROTTLE_ANON", default="60/min"),
@@ -273,7 +274,7 @@ SPECTACULAR_SETTINGS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "compliance_portal.middleware.RequestIdLogFilter"}},
+    "filters": {"request_id": {"()": "core.middleware.RequestIdLogFilter"}},
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
     },

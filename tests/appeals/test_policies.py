@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from appeals import services
 from appeals.models import Appeal, Evidence
-from compliance_portal.errors import DomainError
+from core.errors import DomainError
 from tests.appeals.factories import draft_appeal, registry_answered, upload
 from tests.brands.factories import make_brand
 

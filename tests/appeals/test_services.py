@@ -11,7 +11,7 @@ from appeals.uploads import MIB, UploadRefused
 from audit.models import AuditEvent
 from brands import services as brand_services
 from brands.models import Brand
-from compliance_portal.errors import DomainError, StateConflict
+from core.errors import DomainError, StateConflict
 from tests.appeals.factories import draft_appeal, failed_vet, registry_answered, upload
 from tests.appeals.samples import padded
 from tests.brands.factories import make_brand

@@ -28,7 +28,7 @@ from appeals.uploads import (
     inspect_upload,
     over_by,
 )
-from compliance_portal.errors import DomainError
+from core.errors import DomainError
 from tests.appeals import samples
 
 ALLOWED_LIST = ", ".join(ALLOWED_EXTENSIONS)

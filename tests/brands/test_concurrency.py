@@ -7,7 +7,7 @@ from django.db import connection
 
 from brands import services
 from brands.models import BrandReview
-from compliance_portal.errors import StateConflict
+from core.errors import StateConflict
 from tests.accounts.factories import UserFactory
 from tests.brands.factories import ALL_TICKED, make_brand
 

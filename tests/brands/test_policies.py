@@ -10,7 +10,7 @@ from django.urls import reverse
 from appeals import services as appeal_services
 from brands import services
 from brands.models import Brand
-from compliance_portal.errors import DomainError, StateConflict
+from core.errors import DomainError, StateConflict
 from tests.appeals.factories import draft_appeal, registry_answered
 from tests.brands.factories import ALL_TICKED, brand_data, make_brand
 

@@ -5,7 +5,7 @@ import pytest
 from audit.models import AuditEvent
 from brands import services
 from brands.models import Brand, BrandReview
-from compliance_portal.errors import DomainError, StateConflict
+from core.errors import DomainError, StateConflict
 from tests.brands.factories import ALL_TICKED, brand_data, make_brand
 
 pytestmark = pytest.mark.django_db

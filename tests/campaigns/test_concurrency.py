@@ -9,7 +9,7 @@ from audit.models import AuditEvent
 from brands import services as brand_services
 from campaigns import services
 from campaigns.models import Campaign, CampaignReview
-from compliance_portal.errors import StateConflict
+from core.errors import StateConflict
 from tests.accounts.factories import UserFactory
 from tests.brands.factories import make_brand
 from tests.campaigns.factories import ALL_TICKED, make_campaign

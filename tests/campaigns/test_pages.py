@@ -20,7 +20,7 @@ from brands.services import brand_record_identity
 from campaigns import services
 from campaigns.choices import ManualCheck
 from campaigns.models import Campaign
-from compliance_portal.wording import without_rule_ids
+from core.wording import without_rule_ids
 from rejections.models import RejectionCode
 from tests.brands.factories import make_brand
 from tests.campaigns.factories import ALL_TICKED, campaign_data, make_campaign

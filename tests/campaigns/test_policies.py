@@ -10,7 +10,7 @@ from django.urls import reverse
 from brands.services import brand_record_identity
 from campaigns import services
 from campaigns.models import Campaign
-from compliance_portal.errors import DomainError
+from core.errors import DomainError
 from tests.brands.factories import make_brand
 from tests.campaigns.factories import ALL_TICKED, campaign_data, make_campaign
 from tests.campaigns.test_pages import form_post

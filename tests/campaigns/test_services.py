@@ -8,7 +8,7 @@ from audit.models import AuditEvent
 from brands import services as brand_services
 from campaigns import services
 from campaigns.models import Campaign, CampaignReview
-from compliance_portal.errors import DomainError, StateConflict
+from core.errors import DomainError, StateConflict
 from rejections.models import RejectionCode
 from tests.accounts.factories import SubAccountFactory
 from tests.brands.factories import make_brand

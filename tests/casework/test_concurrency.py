@@ -15,7 +15,7 @@ from campaigns import services as campaign_services
 from campaigns.models import Campaign, CampaignReview
 from casework import services
 from casework.models import WorkItem
-from compliance_portal.errors import StateConflict
+from core.errors import StateConflict
 from tests.accounts.factories import UserFactory
 from tests.campaigns.factories import ALL_TICKED
 from tests.casework.factories import bulk_items, open_item, submitted_campaign, verified_brand

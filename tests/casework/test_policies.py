@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from casework import services
 from casework.models import Comment, WorkItem
-from compliance_portal.errors import DomainError
+from core.errors import DomainError
 from tests.brands.factories import make_brand
 from tests.casework.factories import bulk_items
 

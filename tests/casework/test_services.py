@@ -20,7 +20,7 @@ from casework import services
 from casework.choices import Priority
 from casework.models import Comment, SlaPolicy, WorkItem
 from casework.selectors import workitem_queue
-from compliance_portal.errors import DomainError, StateConflict
+from core.errors import DomainError, StateConflict
 from tests.accounts.factories import UserFactory
 from tests.brands.factories import ALL_TICKED as BRAND_TICKED
 from tests.brands.factories import make_brand

@@ -160,7 +160,7 @@ def test_downloads_keep_their_own_sandbox_policy():
     from django.http import HttpResponse
     from django.test import RequestFactory
 
-    from compliance_portal.middleware import PermissionsPolicyMiddleware
+    from core.middleware import PermissionsPolicyMiddleware
 
     def download(request):
         response = HttpResponse(b"x", content_type="application/pdf")

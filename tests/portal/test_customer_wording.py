@@ -20,7 +20,7 @@ from rest_framework.test import APIClient
 from appeals.models import Appeal
 from brands.services import brand_record_identity
 from campaigns import services as campaign_services
-from compliance_portal.wording import FIELD_LABELS, field_label
+from core.wording import FIELD_LABELS, field_label
 from tests.accounts.factories import UserFactory
 from tests.appeals.factories import draft_appeal, registry_answered, upload
 from tests.appeals.samples import exe_bytes

@@ -5,7 +5,7 @@ from django.core.cache import cache
 from django.test import RequestFactory, override_settings
 from rest_framework.throttling import BaseThrottle, SimpleRateThrottle
 
-from compliance_portal.client_ip import client_ip
+from core.client_ip import client_ip
 from tests.accounts.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db

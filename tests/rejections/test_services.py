@@ -2,7 +2,7 @@
 
 import pytest
 
-from compliance_portal.errors import DomainError
+from core.errors import DomainError
 from rejections.models import RejectionCode
 from rejections.services import rejection_codes_non_remediable, rejection_snapshot
 

@@ -10,7 +10,7 @@ from django.db import OperationalError
 from django.utils import timezone
 
 from audit.models import AuditEvent
-from compliance_portal.errors import DomainError
+from core.errors import DomainError
 from reports import rendering, services
 from reports.models import Report
 from reports.selectors import _mask

@@ -4,7 +4,7 @@ the services, one policy per action)."""
 import pytest
 
 from audit.models import AuditEvent
-from compliance_portal.errors import DomainError, StateConflict
+from core.errors import DomainError, StateConflict
 from tests.brands.factories import make_brand
 from vetting import policies, services
 from vetting.models import Vet

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from brands import services as brand_services
-from compliance_portal.errors import DomainError, StateConflict
+from core.errors import DomainError, StateConflict
 from tests.accounts.factories import SubAccountFactory
 from tests.brands.factories import make_brand
 from vetting import services

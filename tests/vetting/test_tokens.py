@@ -4,7 +4,7 @@ account's vet (DESIGN §9); staff see the details. The result-recording path enf
 import pytest
 
 from audit.models import AuditEvent
-from compliance_portal.errors import DomainError
+from core.errors import DomainError
 from tests.accounts.factories import SubAccountFactory
 from tests.brands.factories import make_brand
 from vetting import services

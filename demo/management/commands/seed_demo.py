@@ -7,6 +7,7 @@ from appeals import demo as appeals_demo
 from brands import demo as brands_demo
 from campaigns import demo as campaigns_demo
 from casework import demo as casework_demo
+from vetting import demo as vetting_demo
 
 
 class Command(BaseCommand):
@@ -16,6 +17,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         base = accounts_demo.seed()
         brands = brands_demo.seed(base)
+        vetting_demo.seed(brands, base)
         appeals_demo.seed(brands, base)
         campaigns_demo.seed(brands, base)
         casework_demo.seed(base)

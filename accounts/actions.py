@@ -8,8 +8,7 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import role_required
-
-from .forms import run_and_report
+from core.forms import run_and_report
 
 
 def staff_reason_action(

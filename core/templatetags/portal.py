@@ -2,12 +2,12 @@ from django import template
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from compliance_portal import wording
-from compliance_portal.hooks import subject_panels as _subject_panels
+from core import wording
+from core.hooks import subject_panels as _subject_panels
 
 register = template.Library()
 
-# Internal names as people read them (compliance_portal.wording): "sample_messages.0" → "Sample message 1",
+# Internal names as people read them (core.wording): "sample_messages.0" → "Sample message 1",
 # "mark_verified" → "Identity verified", "in_review" → "In review"; ``plain`` drops rule ids for customers.
 register.filter("field_label", wording.field_label)
 register.filter("action_label", wording.action_label)

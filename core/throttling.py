@@ -1,4 +1,4 @@
-"""API throttles keyed by the trusted client address (compliance_portal.client_ip), not DRF's own reading."""
+"""API throttles keyed by the trusted client address (core.client_ip), not DRF's own reading."""
 
 from rest_framework import throttling
 
