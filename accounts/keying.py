@@ -7,7 +7,8 @@ locked whole), then on PostgreSQL a trigger per table that refuses a row whose k
 
 from __future__ import annotations
 
-from django.db import migrations
+import django.db.models.deletion
+from django.db import migrations, models
 
 BATCH = 20_000
 
@@ -90,3 +91,30 @@ def check_trigger(table: str, parent_table: str, parent_column: str) -> migratio
     create = CHECK_TEMPLATE.format(name=name, table=table, parent_table=parent_table, parent_column=parent_column)
     drop = f"DROP TRIGGER IF EXISTS {name} ON {table}; DROP FUNCTION IF EXISTS {name}();"
     return migrations.RunPython(_postgres_only(create), _postgres_only(drop))
+
+
+def _key(*, null: bool) -> models.ForeignKey:
+    return models.ForeignKey(
+        db_index=False,
+        editable=False,
+        null=null,
+        on_delete=django.db.models.deletion.PROTECT,
+        related_name="+",
+        to="accounts.account",
+    )
+
+
+def add_key(model_name: str, table: str, parent_table: str, parent_column: str) -> list:
+    """The nullable column, then its backfill from the parent (run in a non-atomic migration)."""
+    return [
+        migrations.AddField(model_name=model_name, name="account", field=_key(null=True)),
+        backfill(table, parent_table, parent_column),
+    ]
+
+
+def require_key(model_name: str, table: str, parent_table: str, parent_column: str) -> list:
+    """The column becomes required and, on PostgreSQL, guarded by the table's trigger."""
+    return [
+        migrations.AlterField(model_name=model_name, name="account", field=_key(null=False)),
+        check_trigger(table, parent_table, parent_column),
+    ]

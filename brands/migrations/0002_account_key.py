@@ -3,8 +3,7 @@
 Not atomic: each batch commits on its own, so a large table is never held locked for the whole backfill.
 """
 
-import django.db.models.deletion
-from django.db import migrations, models
+from django.db import migrations
 
 from accounts import keying
 
@@ -16,17 +15,5 @@ class Migration(migrations.Migration):
         ("brands", "0001_initial"),
     ]
     operations = [
-        migrations.AddField(
-            model_name="brand",
-            name="account",
-            field=models.ForeignKey(
-                db_index=False,
-                editable=False,
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to="accounts.account",
-            ),
-        ),
-        keying.backfill("brands_brand", "accounts_subaccount", "sub_account_id"),
+        *keying.add_key("brand", "brands_brand", "accounts_subaccount", "sub_account_id"),
     ]

@@ -3,8 +3,7 @@
 Not atomic: each batch commits on its own, so a large table is never held locked for the whole backfill.
 """
 
-import django.db.models.deletion
-from django.db import migrations, models
+from django.db import migrations
 
 from accounts import keying
 
@@ -17,17 +16,5 @@ class Migration(migrations.Migration):
         ("brands", "0003_account_key_required"),
     ]
     operations = [
-        migrations.AddField(
-            model_name="campaign",
-            name="account",
-            field=models.ForeignKey(
-                db_index=False,
-                editable=False,
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to="accounts.account",
-            ),
-        ),
-        keying.backfill("campaigns_campaign", "brands_brand", "brand_id"),
+        *keying.add_key("campaign", "campaigns_campaign", "brands_brand", "brand_id"),
     ]
