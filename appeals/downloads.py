@@ -1,9 +1,8 @@
 """Serving evidence back: always as an attachment, plus safe previews for staff.
 
-Evidence is hostile until proven otherwise: downloads carry ``Content-Disposition: attachment`` (RFC 6266,
-with the RFC 5987 ``filename*`` form for non-ASCII names), ``nosniff`` and a CSP that sandboxes anything a
-browser might still try to render. Previews exist only for raster images (shown through ``<img>``) and for
-PDFs, whose pages are rasterised on the server by poppler's ``pdftoppm`` so no PDF viewer or script
+Evidence is hostile until proven otherwise: every response is built by ``core.downloads.file_response``
+(attachment, ``nosniff``, sandbox CSP, no caching). Previews exist only for raster images (shown through
+``<img>``) and for PDFs, whose pages are rasterised on the server by poppler's ``pdftoppm`` so no PDF viewer or script
 runs in the analyst's browser: a small thumbnail of the first page, and readable pages one at a time for the
 page viewer. Rasterising is bounded: a timeout per call, a fixed pixel size whatever the page size claims, and
 at most ``PDF_VIEWER_MAX_PAGES`` pages.
@@ -16,12 +15,13 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
+
+from core.downloads import file_response
 
 from . import uploads
 from .models import Evidence
 
-SANDBOX_CSP = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
 #: Types a browser shows in an <img>; TIFF and the rest are download-only.
 IMAGE_PREVIEW_TYPES = frozenset(t for t in uploads.INLINE_SAFE_TYPES if t.startswith("image/"))
 PDF_PREVIEW_TIMEOUT = 15  # seconds: a hostile PDF must not tie up a worker
@@ -33,23 +33,12 @@ PDF_PAGE_PIXELS = 1600
 PDF_VIEWER_MAX_PAGES = 50
 
 
-def _harden(response: HttpResponse) -> HttpResponse:
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = SANDBOX_CSP
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
-def evidence_download(evidence: Evidence) -> FileResponse:
+def evidence_download(evidence: Evidence) -> HttpResponse:
     # Markup is labelled as bytes, not text/html or xml: even a browser ignoring the attachment won't render it.
     content_type = evidence.content_type if evidence.content_type in uploads.INLINE_SAFE_TYPES else None
-    response = FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=True,
-        filename=evidence.name,
-        content_type=content_type or "application/octet-stream",
+    return file_response(
+        evidence.file.open("rb"), content_type=content_type or "application/octet-stream", filename=evidence.name
     )
-    return _harden(response)
 
 
 def can_preview(evidence: Evidence) -> bool:
@@ -60,14 +49,12 @@ def can_preview(evidence: Evidence) -> bool:
 
 def evidence_preview(evidence: Evidence) -> HttpResponse:
     if evidence.content_type in IMAGE_PREVIEW_TYPES:
-        response = FileResponse(evidence.file.open("rb"), content_type=evidence.content_type)
-        response["Content-Disposition"] = "inline"
-        return _harden(response)
+        return file_response(evidence.file.open("rb"), content_type=evidence.content_type, inline=True)
     if evidence.content_type == "application/pdf" and shutil.which("pdftoppm"):
         png = _pdf_first_page_png(evidence)
         if png is None:
             raise Http404("This PDF cannot be previewed; download it instead.")
-        return _harden(HttpResponse(png, content_type="image/png"))
+        return file_response(png, content_type="image/png", inline=True)
     raise Http404("No preview for this type of file; download it instead.")
 
 
@@ -108,7 +95,7 @@ def evidence_pdf_page(evidence: Evidence, page: int) -> HttpResponse:
     png = _pdf_page_png(evidence, page, ["-scale-to", str(PDF_PAGE_PIXELS)])
     if png is None:
         raise Http404("This page does not exist or cannot be shown; download the file instead.")
-    return _harden(HttpResponse(png, content_type="image/png"))
+    return file_response(png, content_type="image/png", inline=True)
 
 
 def _copy_to(evidence: Evidence, folder: Path) -> Path:
