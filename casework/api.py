@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from django.db.models import BooleanField, Case, Value, When
-from django.db.models.functions import Now
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -69,13 +67,7 @@ class WorkItemPagination(CursorPagination):
 
 
 def _annotated(queryset):
-    return queryset.annotate(
-        is_overdue=Case(
-            When(sla_due__lt=Now(), paused_at__isnull=True, closed_at__isnull=True, then=Value(True)),
-            default=Value(False),
-            output_field=BooleanField(),
-        )
-    ).select_related("assignee")
+    return queryset.with_overdue().select_related("assignee")
 
 
 class WorkItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import BooleanField, Case, Q, Value, When
+from django.db.models.functions import Now
 from django.utils import timezone
 
 from accounts.tenancy import TenantQuerySet
@@ -35,8 +36,24 @@ class WorkItemQuerySet(TenantQuerySet):
         return self.filter(closed_at__isnull=True)
 
     def overdue(self, now=None):
-        """Q2, in the database: due before now and not paused (an item waiting on the customer is not late)."""
-        return self.filter(sla_due__lt=now or timezone.now(), paused_at__isnull=True)
+        return self.filter(overdue_condition(now))
+
+    def not_overdue(self, now=None):
+        return self.exclude(overdue_condition(now))
+
+    def with_overdue(self, now=None):
+        """Each item's ``is_overdue`` flag, computed by the database (the queue page, the API, the panel)."""
+        return self.annotate(
+            is_overdue=Case(
+                When(overdue_condition(now), then=Value(True)), default=Value(False), output_field=BooleanField()
+            )
+        )
+
+
+def overdue_condition(now=None) -> Q:
+    """Q2, the one definition of "overdue": open, not paused (an item waiting on the customer is not late) and
+    due before ``now`` (the database's clock unless given, so every surface agrees on one clock)."""
+    return Q(closed_at__isnull=True, paused_at__isnull=True, sla_due__lt=Now() if now is None else now)
 
 
 class WorkItem(models.Model):

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
-from django.db.models.functions import Now
+from django.db.models import Q, QuerySet
 
 from accounts.models import User
 from core.errors import DomainError
@@ -50,18 +49,7 @@ def workitem_queue(*, user: User, filters: Mapping[str, str]) -> QuerySet[WorkIt
     (a user id, ``me`` or ``none``), ``account``, ``overdue`` and ``q`` (brand name, EIN, C-123 …), sorted by
     ``sort`` (due/age/priority). ``overdue`` is computed by the database against its own clock. An unknown
     ``state`` raises ``DomainError`` (see ``resolve_state``)."""
-    items = (
-        WorkItem.objects.visible_to(user)
-        .open()
-        .select_related("account", "assignee")
-        .annotate(
-            is_overdue=Case(
-                When(sla_due__lt=Now(), paused_at__isnull=True, then=Value(True)),
-                default=Value(False),
-                output_field=BooleanField(),
-            )
-        )
-    )
+    items = WorkItem.objects.visible_to(user).open().select_related("account", "assignee").with_overdue()
     view = filters.get("view") or "all"
     if view == "mine":
         items = items.filter(assignee=user)
@@ -85,9 +73,9 @@ def workitem_queue(*, user: User, filters: Mapping[str, str]) -> QuerySet[WorkIt
         items = items.filter(account_id=int(account))
     overdue = str(filters.get("overdue", "")).lower()
     if overdue in TRUE_VALUES:
-        items = items.filter(sla_due__lt=Now(), paused_at__isnull=True)
+        items = items.overdue()
     elif overdue in FALSE_VALUES:
-        items = items.exclude(sla_due__lt=Now(), paused_at__isnull=True)
+        items = items.not_overdue()
     q = (filters.get("q") or "").strip().lower()
     if q:
         digits = q.replace("-", "")

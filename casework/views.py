@@ -258,13 +258,14 @@ def work_item_panel(request, subject):
     # The open item if there is one, else the latest closed one.
     item = (
         WorkItem.objects.filter(kind=spec.kind, subject_id=subject.pk)
+        .with_overdue()
         .select_related("assignee")
         .order_by(F("closed_at").desc(nulls_first=True), "-opened_at")
         .first()
     )
     return "casework/_work_item_panel.html", {
         "item": item,
-        "overdue": bool(item and item.closed_at is None and not item.paused_at and item.sla_due < timezone.now()),
+        "overdue": bool(item and item.is_overdue),
         "kind": spec.kind,
         "kind_label": dict(WorkKind.choices)[spec.kind],
         "staff": list(staff_choices()) if request.user.is_manager else [],
