@@ -7,10 +7,10 @@ class AppealsConfig(AppConfig):
     def ready(self) -> None:
         from accounts.choices import ANALYST_GROUP, MANAGER_GROUP
         from accounts.roles import extend_role
-        from brands.panels import register_brand_panel
+        from core.hooks import register_subject_panel
 
         from .views import brand_appeal_panel
 
-        register_brand_panel(brand_appeal_panel)
+        register_subject_panel(brand_appeal_panel, slot="main", subject_type="brand")
         extend_role(ANALYST_GROUP, ["appeals.view_appeal", "appeals.view_evidence"])
         extend_role(MANAGER_GROUP, ["appeals.view_appeal", "appeals.view_evidence"])

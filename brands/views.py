@@ -16,13 +16,13 @@ from audit.models import AuditEvent
 from core.errors import DomainError
 from core.fixes import form_labels
 from core.forms import apply_domain_error, run_and_report
+from core.hooks import subject_panels
 from rejections.selectors import picker_catalogue
 
 from . import policies, services
 from .choices import BrandStatus, ManualCheck, ReviewDecision
 from .forms import BrandForm, IdentityForm, ReasonForm, ReviewForm
 from .models import Brand
-from .panels import brand_panels
 from .selectors import brand_decision_to_fix
 from .validation import FIELDS
 
@@ -142,7 +142,7 @@ def brand_detail(request, pk):
         "brand": brand,
         "reviews": brand.reviews.select_related("decided_by")[:20],
         "events": events[:100],
-        "panels": brand_panels(request, brand),
+        "panels": subject_panels(request, brand, slot="main"),
         "findings": services.brand_findings_for(user=user, findings=brand.findings),
         "can_edit": policies.brand_can_edit(user, brand).allowed,
         "can_submit": policies.brand_can_submit(user, brand).allowed,

@@ -2,7 +2,14 @@
 
 The dependency direction (``accounts`` ← ``brands`` ← ``vetting`` ← ``appeals``/``campaigns`` ← queues) means a
 domain service cannot import the queues; it calls ``guard_decision`` here instead, and the queue app registers
-its guard from its ``AppConfig.ready``. Subject pages render ``{% subject_panels obj %}`` the same way.
+its guard from its ``AppConfig.ready``.
+
+Subject pages take panels the same way, from this one registry: a panel is ``fn(request, subject) ->
+(template_name, context) | None``, registered for a slot of the page and, optionally, for one type of subject
+only (``subject_type="brand"``: the model name). The "top" and "bottom" slots are rendered by
+``{% subject_panels obj "top" %}`` (the panel's template sees ``panel`` and ``subject``); the "main" slot is the
+body of a subject page (the brand page's vets, campaigns and appeals), which the page's view includes in its own
+context.
 """
 
 from __future__ import annotations
@@ -12,9 +19,11 @@ from typing import Any
 
 DecisionGuard = Callable[..., None]
 SubjectPanel = Callable[[Any, Any], tuple[str, dict] | None]
+PANEL_SLOTS = ("top", "main", "bottom")
 
 _decision_guards: list[DecisionGuard] = []
-_subject_panels: dict[str, list[SubjectPanel]] = {"top": [], "bottom": []}
+#: slot -> [(subject type or None for every subject, panel)], in registration order (the apps' order).
+_subject_panels: dict[str, list[tuple[str | None, SubjectPanel]]] = {slot: [] for slot in PANEL_SLOTS}
 
 
 def register_decision_guard(guard: DecisionGuard) -> None:
@@ -29,15 +38,24 @@ def guard_decision(*, actor, subject) -> None:
         guard(actor=actor, subject=subject)
 
 
-def register_subject_panel(panel: SubjectPanel, *, slot: str = "bottom") -> None:
-    """``slot``: "top" (under the page heading, e.g. the work item) or "bottom" (above the history)."""
-    if panel not in _subject_panels[slot]:
-        _subject_panels[slot].append(panel)
+def register_subject_panel(panel: SubjectPanel, *, slot: str = "bottom", subject_type: str | None = None) -> None:
+    """``slot``: "top" (under the page heading, e.g. the work item), "main" (the page's body) or "bottom" (above
+    the history). ``subject_type``: the model name of the only subjects that show the panel (None: all)."""
+    if slot not in _subject_panels:
+        raise ValueError(f"Unknown panel slot {slot!r}; the slots are {', '.join(PANEL_SLOTS)}.")
+    entry = (subject_type, panel)
+    if entry not in _subject_panels[slot]:
+        _subject_panels[slot].append(entry)
 
 
 def subject_panels(request, subject, slot: str = "bottom") -> list[tuple[str, dict]]:
+    """The (template, context) of each panel registered for ``slot`` and this subject's type that has something
+    to show."""
+    subject_type = subject._meta.model_name
     rendered = []
-    for panel in _subject_panels.get(slot, ()):
+    for only_for, panel in _subject_panels.get(slot, ()):
+        if only_for is not None and only_for != subject_type:
+            continue
         result = panel(request, subject)
         if result is not None:
             rendered.append(result)

@@ -7,11 +7,11 @@ class VettingConfig(AppConfig):
     def ready(self) -> None:
         from accounts.choices import ANALYST_GROUP, MANAGER_GROUP
         from accounts.roles import extend_role
-        from brands.panels import register_brand_panel
+        from core.hooks import register_subject_panel
 
         from .views import brand_vet_panel
 
-        register_brand_panel(brand_vet_panel)
+        register_subject_panel(brand_vet_panel, slot="main", subject_type="brand")
 
         extend_role(ANALYST_GROUP, ["vetting.view_vet", "vetting.view_throughputtier"])
         extend_role(
