@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.files.storage import storages
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django_fsm import FSMField, FSMModelMixin, transition
 
 from accounts.tenancy import AccountKeyed, TenantQuerySet
@@ -40,6 +41,12 @@ class Appeal(FSMModelMixin, AccountKeyed):
 
     audit_subject_type = "appeal"
     account_source = "brand"
+    # The work-subject contract (core.subjects): an appeal waits in the review queue while filed.
+    work_state_field = "status"
+    work_states = AppealStatus.choices
+    work_open_states = frozenset(DECIDABLE_STATUSES)
+    work_paused_states = frozenset()
+    work_urgent = False
 
     appeal_type = models.CharField(max_length=20, choices=AppealType.choices)
     brand = models.ForeignKey("brands.Brand", on_delete=models.PROTECT, related_name="appeals")
@@ -98,6 +105,21 @@ class Appeal(FSMModelMixin, AccountKeyed):
 
     def __str__(self) -> str:
         return f"{self.get_appeal_type_display()} #{self.pk} of {self.brand}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("appeal-detail", args=[self.pk])
+
+    @property
+    def work_label(self) -> str:
+        return f"Appeal #{self.pk} {self.get_appeal_type_display()} — {self.brand}"
+
+    @property
+    def work_reference(self) -> str:
+        return f"A-{self.pk}"
+
+    @property
+    def work_search_text(self) -> str:
+        return self.brand.work_search_text_of(self)
 
     @property
     def is_complete(self) -> bool:

@@ -5,9 +5,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django_fsm import FSMField, FSMModelMixin, transition
 
 from accounts.tenancy import AccountKeyed, TenantQuerySet
+from core.subjects import search_text
 
 from .choices import (
     BrandStatus,
@@ -41,6 +43,12 @@ class Brand(FSMModelMixin, AccountKeyed):
 
     audit_subject_type = "brand"
     account_source = "sub_account"
+    # The work-subject contract (core.subjects): a brand waits in the review queue while submitted.
+    work_state_field = "status"
+    work_states = BrandStatus.choices
+    work_open_states = frozenset({BrandStatus.SUBMITTED, BrandStatus.IN_REVIEW, BrandStatus.CHANGES_REQUESTED})
+    work_paused_states = frozenset({BrandStatus.CHANGES_REQUESTED})
+    work_urgent = False
 
     sub_account = models.ForeignKey("accounts.SubAccount", on_delete=models.PROTECT, related_name="brands")
     legal_name = models.CharField("legal company name", max_length=255)
@@ -108,6 +116,26 @@ class Brand(FSMModelMixin, AccountKeyed):
 
     def __str__(self) -> str:
         return self.display_name or self.legal_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("brand-detail", args=[self.pk])
+
+    @property
+    def work_label(self) -> str:
+        return f"{self} ({self.legal_name})" if self.display_name else str(self)
+
+    @property
+    def work_reference(self) -> str:
+        return f"B-{self.pk}"
+
+    @property
+    def work_search_text(self) -> str:
+        return self.work_search_text_of(self)
+
+    def work_search_text_of(self, subject) -> str:
+        """The queue search text of the brand or of a campaign, vet or appeal of it: the brand's names and
+        tax id, the subject's reference and id."""
+        return search_text(self.legal_name, self.display_name, self.tax_id, subject.work_reference, subject.pk)
 
     @property
     def is_frozen(self) -> bool:

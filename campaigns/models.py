@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django_fsm import FSMField, FSMModelMixin, transition
 
 from accounts.tenancy import AccountKeyed, TenantQuerySet
@@ -40,6 +41,11 @@ class Campaign(FSMModelMixin, AccountKeyed):
 
     audit_subject_type = "campaign"
     account_source = "brand"
+    # The work-subject contract (core.subjects): a campaign waits in the review queue while submitted.
+    work_state_field = "status"
+    work_states = CampaignStatus.choices
+    work_open_states = frozenset(REVIEWABLE_STATES)
+    work_paused_states = frozenset()
 
     brand = models.ForeignKey("brands.Brand", on_delete=models.PROTECT, related_name="campaigns")
     use_case = models.CharField(max_length=40, choices=UseCase.choices)
@@ -114,6 +120,26 @@ class Campaign(FSMModelMixin, AccountKeyed):
     @property
     def reference(self) -> str:
         return f"C-{self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("campaign-detail", args=[self.pk])
+
+    @property
+    def work_label(self) -> str:
+        return f"{self.reference} {self.get_use_case_display()} — {self.brand}"
+
+    @property
+    def work_reference(self) -> str:
+        return self.reference
+
+    @property
+    def work_search_text(self) -> str:
+        return self.brand.work_search_text_of(self)
+
+    @property
+    def work_urgent(self) -> bool:
+        """After five rejections (C6) a campaign is escalated: it is decided before the rest."""
+        return self.escalated
 
     def content(self) -> dict:
         """The customer's content in the API's spelling (what pre-screen reads and decisions snapshot)."""

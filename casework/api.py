@@ -15,7 +15,6 @@ from core.api import CursorPagination
 from core.policy import policy_permission
 
 from . import policies, services
-from .choices import WorkKind
 from .forms import staff_choices
 from .models import Comment, WorkItem
 from .registry import KINDS, state_choices
@@ -50,8 +49,8 @@ def _check_queue_filters(params) -> None:
     errors: dict[str, list[str]] = {}
     kind, assignee, account = params.get("kind"), params.get("assignee"), params.get("account")
     overdue = params.get("overdue")
-    if kind and kind not in WorkKind.values:
-        errors["kind"] = [f"Unknown kind “{kind}”; one of {', '.join(WorkKind.values)}."]
+    if kind and kind not in KINDS:
+        errors["kind"] = [f"Unknown kind “{kind}”; one of {', '.join(KINDS)}."]
     if assignee and assignee not in ("me", "none") and not is_id(assignee):
         errors["assignee"] = [f"Use a user id, “me” or “none”; got “{assignee}”."]
     if account and not is_id(account):
@@ -99,7 +98,7 @@ class WorkItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("kind", enum=WorkKind.values),
+            OpenApiParameter("kind", enum=list(KINDS)),
             OpenApiParameter(
                 "state",
                 description="An open state of the kind: "

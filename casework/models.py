@@ -10,13 +10,13 @@ from django.utils import timezone
 
 from accounts.tenancy import TenantQuerySet
 
-from .choices import Priority, WorkKind
+from .choices import Priority, kind_choices
 
 
 class SlaPolicy(models.Model):
     """Q2: how long an item of one kind may wait for a decision; managers edit it in the admin."""
 
-    kind = models.CharField(max_length=10, choices=WorkKind.choices, unique=True)
+    kind = models.CharField(max_length=30, choices=kind_choices, unique=True)
     hours = models.PositiveIntegerField(help_text="Hours from entering the queue to the SLA due time.")
     default_priority = models.PositiveSmallIntegerField(choices=Priority.choices, default=Priority.NORMAL)
 
@@ -65,7 +65,7 @@ class WorkItem(models.Model):
     ``sla_due`` moves later by the time the item was paused (waiting on the customer).
     """
 
-    kind = models.CharField(max_length=10, choices=WorkKind.choices)
+    kind = models.CharField(max_length=30, choices=kind_choices)
     subject_id = models.PositiveBigIntegerField()
     subject_label = models.CharField(max_length=255)
     #: Lower-case brand legal/display name, EIN and the subject's reference: what the queue search matches.

@@ -9,14 +9,17 @@ from django.db.models import Q, QuerySet
 from accounts.models import User
 from core.errors import DomainError
 
-from .choices import SORTS, WorkKind
+from .choices import SORTS
 from .models import WorkItem
-from .registry import state_choices, state_names
+from .registry import KINDS, state_choices, state_names
 
-#: The queue page's views ("my work", "all open", one per kind).
-VIEWS = ("mine", "all", *WorkKind.values)
 TRUE_VALUES = ("1", "true", "yes")
 FALSE_VALUES = ("0", "false", "no")
+
+
+def queue_views() -> list[str]:
+    """The queue page's views: "my work", "all open", one per kind."""
+    return ["mine", "all", *KINDS]
 
 
 def is_id(value) -> bool:
@@ -32,12 +35,12 @@ def resolve_state(filters: Mapping[str, str], *, kind: str | None) -> str | None
     text = (filters.get("state") or "").strip()
     if not text:
         return None
-    kind = kind if kind in WorkKind.values else None
+    kind = kind if kind in KINDS else None
     value = state_names(kind).get(text.casefold())
     if value is not None:
         return value
     choices = state_choices(kind)
-    where = WorkKind(kind).label.lower() if kind in WorkKind.values else "any queue"
+    where = KINDS[kind].label.lower() if kind in KINDS else "any queue"
     offered = ", ".join(f"{label} ({value})" for value, label in choices)
     raise DomainError(
         "invalid", f"“{text}” is not a state of an open item in {where}; choose one of: {offered}.", field="state"
@@ -53,12 +56,12 @@ def workitem_queue(*, user: User, filters: Mapping[str, str]) -> QuerySet[WorkIt
     view = filters.get("view") or "all"
     if view == "mine":
         items = items.filter(assignee=user)
-    elif view in WorkKind.values:
+    elif view in KINDS:
         items = items.filter(kind=view)
     kind = filters.get("kind")
-    if kind in WorkKind.values:
+    if kind in KINDS:
         items = items.filter(kind=kind)
-    state = resolve_state(filters, kind=view if view in WorkKind.values else kind)
+    state = resolve_state(filters, kind=view if view in KINDS else kind)
     if state:
         items = items.filter(state=state)
     assignee = filters.get("assignee")

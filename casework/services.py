@@ -13,11 +13,12 @@ from django.utils import timezone
 from accounts.models import User
 from audit.services import audit_record
 from core.errors import DomainError, StateConflict
+from core.subjects import WorkSubject, work_state
 
 from . import policies
 from .choices import Priority
 from .models import Comment, SlaPolicy, WorkItem
-from .registry import KINDS, search_text, spec_for
+from .registry import KINDS, kind_of
 
 #: Used when a kind has no SLA row (the migration seeds one per kind; managers may delete one).
 DEFAULT_SLA_HOURS = 72
@@ -53,21 +54,22 @@ def _policy(kind: str) -> tuple[int, int]:
 # ----------------------------------------------------------------------------------------------------------
 
 
-def workitem_sync(*, subject: models.Model) -> WorkItem | None:
+def workitem_sync(*, subject: WorkSubject) -> WorkItem | None:
     """Bring the subject's work item in line with its state: open it, pause/resume its SLA clock, or close it.
 
-    Called for every review-state transition (``casework.receivers``), inside the service's transaction."""
-    spec = spec_for(subject)
-    if spec is None:
+    Called for every transition of the subject's state (``casework.receivers``), inside the service's
+    transaction; everything it copies comes from the work-subject contract (``core.subjects``)."""
+    queue = kind_of(subject)
+    if queue is None:
         return None
-    state = str(subject.status)
+    state = work_state(subject)
     now = timezone.now()
     item = (
         WorkItem.objects.select_for_update()
-        .filter(kind=spec.kind, subject_id=subject.pk, closed_at__isnull=True)
+        .filter(kind=queue.kind, subject_id=subject.pk, closed_at__isnull=True)
         .first()
     )
-    if state not in spec.open_states:
+    if state not in subject.work_open_states:
         if item is not None:
             item.state = item.resolution = state
             item.closed_at = now
@@ -77,11 +79,10 @@ def workitem_sync(*, subject: models.Model) -> WorkItem | None:
             item.version += 1
             item.save()
         return item
-    brand = spec.brand(subject)
     if item is None:
-        hours, default_priority = _policy(spec.kind)
+        hours, default_priority = _policy(queue.kind)
         item = WorkItem(
-            kind=spec.kind,
+            kind=queue.kind,
             subject_id=subject.pk,
             opened_at=now,
             sla_due=now + timedelta(hours=hours),
@@ -89,14 +90,13 @@ def workitem_sync(*, subject: models.Model) -> WorkItem | None:
         )
     else:
         item.version += 1
-    item.subject_label = spec.label(subject)[:255]
-    item.search = search_text(spec, subject)
-    item.account_id = brand.sub_account.account_id
+    item.subject_label = subject.work_label[:255]
+    item.search = subject.work_search_text
+    item.account_id = subject.audit_account_id
     item.state = state
-    raised = spec.priority(subject)
-    if raised is not None and raised > item.priority:
-        item.priority = raised
-    waiting_on_customer = state in spec.paused_states
+    if subject.work_urgent and item.priority < Priority.URGENT:
+        item.priority = Priority.URGENT
+    waiting_on_customer = state in subject.work_paused_states
     if waiting_on_customer and item.paused_at is None:
         item.paused_at = now
     elif not waiting_on_customer and item.paused_at is not None:
@@ -225,13 +225,13 @@ def workitem_next(*, actor: User, kind: str | None = None) -> WorkItem | None:
 def workitem_guard_decision(*, actor, subject) -> None:
     """Q3, registered with ``core.hooks``: a staff decision on a subject whose open item is
     claimed by someone else is refused; an unclaimed item is claimed by the one deciding."""
-    spec = spec_for(subject)
-    if spec is None or actor is None or not getattr(actor, "is_staff_role", False):
+    queue = kind_of(subject)
+    if queue is None or actor is None or not getattr(actor, "is_staff_role", False):
         return
     item = (
         WorkItem.objects.select_for_update(of=("self",))  # the assignee join is nullable: lock the item only
         .select_related("assignee")
-        .filter(kind=spec.kind, subject_id=subject.pk, closed_at__isnull=True)
+        .filter(kind=queue.kind, subject_id=subject.pk, closed_at__isnull=True)
         .first()
     )
     if item is None or item.assignee_id == actor.pk:

@@ -22,11 +22,11 @@ from core.forms import domain_error_text, run_and_report
 from core.keyset import keyset_page
 
 from . import policies, services
-from .choices import SORTS, WorkKind
+from .choices import SORTS
 from .forms import CommentForm, staff_choices
 from .models import Comment, WorkItem
-from .registry import KINDS, spec_for, state_choices
-from .selectors import VIEWS, queue_ordering, resolve_state, workitem_queue
+from .registry import KINDS, kind_choices, kind_of, state_choices
+from .selectors import queue_ordering, queue_views, resolve_state, workitem_queue
 
 PAGE_SIZE = 50
 #: Counting stops here: the page says "1,000+" instead of counting 200,000 rows on every load.
@@ -37,10 +37,10 @@ def queue(request, view: str = "all"):
     if (denied := role_required(request)) is not None:
         return denied
     policies.queue_can_view(request.user).enforce_for_page()
-    if view not in VIEWS:
+    if view not in queue_views():
         raise Http404("No such queue.")
     filters = {**request.GET.dict(), "view": view}
-    kind = view if view in WorkKind.values else filters.get("kind")
+    kind = view if view in KINDS else filters.get("kind")
     filter_error = state = None
     try:
         # The select sends a value; a typed URL may carry a label ("in review"): the select shows what it matched.
@@ -58,7 +58,7 @@ def queue(request, view: str = "all"):
     counted = items.order_by().values("id")[: COUNT_LIMIT + 1].count()
     context = {
         "view": view,
-        "views": [("mine", "My work"), ("all", "All open"), *WorkKind.choices],
+        "views": [("mine", "My work"), ("all", "All open"), *kind_choices()],
         "rows": _queue_rows(page.rows),
         # Each link's query string is built once here, not once per row by a template loop over the filters.
         "links": {
@@ -72,14 +72,14 @@ def queue(request, view: str = "all"):
         "filters": filters,
         "sort": sort,
         "sorts": [(key, label) for key, (label, _) in SORTS.items()],
-        "kinds": WorkKind.choices,
+        "kinds": kind_choices(),
         "staff": list(staff_choices()) if request.user.is_staff_role else [],
         # The account filter is set by clicking an account in the table (a select of every account would not scale).
         "account": Account.objects.filter(pk=filters["account"]).first()
         if str(filters.get("account", "")).isdecimal() and len(filters["account"]) < 18
         else None,
-        "next_kind": view if view in WorkKind.values else request.GET.get("kind", ""),
-        "states": state_choices(kind if kind in WorkKind.values else None),
+        "next_kind": view if view in KINDS else request.GET.get("kind", ""),
+        "states": state_choices(kind if kind in KINDS else None),
         "filter_error": filter_error,
     }
     return render(request, "casework/queue.html", context, status=400 if filter_error else 200)
@@ -213,7 +213,7 @@ def take_next(request):
         messages.error(request, domain_error_text(exc, staff=True))
         return redirect("queue")
     if item is None:
-        label = dict(WorkKind.choices).get(kind, "any queue") if kind else "any queue"
+        label = KINDS[kind].label if kind in KINDS else "any queue"
         messages.info(request, f"Nothing unassigned is waiting in {label}.")
         return redirect(reverse("queue-view", args=[kind]) if kind else reverse("queue"))
     messages.success(request, f"You claimed {item.subject_label} (due {item.sla_due:%Y-%m-%d %H:%M} UTC).")
@@ -224,11 +224,11 @@ def take_next(request):
 def comment_post(request, subject_type: str, subject_id: int):
     if (denied := role_required(request)) is not None:
         return denied
-    spec = KINDS.get(subject_type)
-    if spec is None:
+    queue = KINDS.get(subject_type)
+    if queue is None:
         raise Http404("No such subject.")
-    subject = get_visible_or_404(spec.model.objects.all(), request.user, pk=subject_id)
-    url = spec.url(subject.pk)
+    subject = get_visible_or_404(queue.model.objects.all(), request.user, pk=subject_id)
+    url = subject.get_absolute_url()
     form = CommentForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Write something first.")
@@ -252,12 +252,12 @@ def comment_post(request, subject_type: str, subject_id: int):
 
 def work_item_panel(request, subject):
     """Staff: the subject's work item (state, SLA, assignee) with claim/release/assign and "next item"."""
-    spec = spec_for(subject)
-    if spec is None or not request.user.is_staff_role:
+    queue = kind_of(subject)
+    if queue is None or not request.user.is_staff_role:
         return None
     # The open item if there is one, else the latest closed one.
     item = (
-        WorkItem.objects.filter(kind=spec.kind, subject_id=subject.pk)
+        WorkItem.objects.filter(kind=queue.kind, subject_id=subject.pk)
         .with_overdue()
         .select_related("assignee")
         .order_by(F("closed_at").desc(nulls_first=True), "-opened_at")
@@ -266,8 +266,8 @@ def work_item_panel(request, subject):
     return "casework/_work_item_panel.html", {
         "item": item,
         "overdue": bool(item and item.is_overdue),
-        "kind": spec.kind,
-        "kind_label": dict(WorkKind.choices)[spec.kind],
+        "kind": queue.kind,
+        "kind_label": queue.label,
         "staff": list(staff_choices()) if request.user.is_manager else [],
         "here": request.get_full_path(),
     }
@@ -275,8 +275,8 @@ def work_item_panel(request, subject):
 
 def comments_panel(request, subject):
     """Everyone with access: the messages; staff also see and write internal notes."""
-    spec = spec_for(subject)
-    if spec is None:
+    queue = kind_of(subject)
+    if queue is None:
         return None
     comments = Comment.objects.for_subject(subject).select_related("author")
     if not request.user.is_staff_role:
@@ -284,6 +284,6 @@ def comments_panel(request, subject):
     return "casework/_comments_panel.html", {
         "comments": list(comments[:200]),
         "form": CommentForm(),
-        "action": reverse("comment-post", args=[spec.kind, subject.pk]),
+        "action": reverse("comment-post", args=[queue.kind, subject.pk]),
         "staff": request.user.is_staff_role,
     }

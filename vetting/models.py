@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.files.storage import storages
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django_fsm import FSMField, FSMModelMixin, transition
 
 from accounts.tenancy import AccountKeyed, TenantQuerySet
@@ -40,6 +41,12 @@ class Vet(FSMModelMixin, AccountKeyed):
 
     audit_subject_type = "vet"
     account_source = "brand"
+    # The work-subject contract (core.subjects): a vet waits in the review queue while in manual review.
+    work_state_field = "status"
+    work_states = VetStatus.choices
+    work_open_states = frozenset({VetStatus.REVIEW})
+    work_paused_states = frozenset()
+    work_urgent = False
 
     brand = models.ForeignKey("brands.Brand", on_delete=models.PROTECT, related_name="vets")
     vet_class = models.CharField(max_length=10, choices=VetClass.choices)
@@ -84,6 +91,21 @@ class Vet(FSMModelMixin, AccountKeyed):
 
     def __str__(self) -> str:
         return f"{self.get_vet_class_display()} vet of {self.brand} ({self.get_vendor_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("vet-detail", args=[self.pk])
+
+    @property
+    def work_label(self) -> str:
+        return str(self)
+
+    @property
+    def work_reference(self) -> str:
+        return f"V-{self.pk}"
+
+    @property
+    def work_search_text(self) -> str:
+        return self.brand.work_search_text_of(self)
 
     @property
     def is_open(self) -> bool:
