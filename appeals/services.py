@@ -7,7 +7,7 @@ changes through ``vetting.services``: appeals sits above both and never edits th
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,6 +24,9 @@ from brands.models import Brand
 from brands.services import brand_freeze, brand_grant_identity, brand_unfreeze
 from core.errors import DomainError, StateConflict
 from core.hooks import guard_decision
+from core.locking import lock_row, locked_for_change, save_versioned
+from core.policy import ALLOWED, deny
+from core.policy import Decision as Answer
 from vetting.choices import FINAL_STATUSES, VetClass
 from vetting.models import Vet
 from vetting.services import vet_mark_appealed, vet_rescore
@@ -129,32 +132,40 @@ def _window_refusal(what: str, created_at: dt.datetime, today: dt.date) -> Refus
     )
 
 
-def _locked(appeal: Appeal) -> Appeal:
+def _locked(appeal: Appeal, **checks) -> Appeal:
     # ``of=("self",)``: PostgreSQL cannot lock the nullable side of the vet join, and only this row needs it.
-    return Appeal.objects.select_for_update(of=("self",)).select_related("brand__sub_account", "vet").get(pk=appeal.pk)
+    return locked_for_change(
+        Appeal.objects.select_related("brand__sub_account", "vet"),
+        appeal.pk,
+        of=("self",),
+        label=lambda locked: f"Appeal #{locked.pk}",
+        retry="reload the page and try again.",
+        **checks,
+    )
 
 
-def _check_version(appeal: Appeal, expected_version: int | None) -> None:
-    if expected_version is not None and int(expected_version) != appeal.version:
-        raise StateConflict(
-            "stale",
-            f"Appeal #{appeal.pk} changed since you loaded it (your version {expected_version}, now "
-            f"{appeal.version}); reload the page and try again.",
-        )
+def _draft_only(action: str) -> Callable[[Appeal], Answer]:
+    """A7: once submitted an appeal is frozen; said before a stale version, which reloading would not cure."""
 
-
-def _require_draft(appeal: Appeal, action: str) -> None:
-    if not appeal.is_draft:
-        raise StateConflict(
-            "A7",
+    def answer(appeal: Appeal) -> Answer:
+        if appeal.is_draft:
+            return ALLOWED
+        return deny(
             f"Appeal #{appeal.pk} is {appeal.get_status_display().lower()}: once submitted an appeal is frozen, "
             f"so it cannot {action}.",
+            code="A7",
         )
 
+    return answer
 
-def _save(appeal: Appeal, *fields: str) -> None:
-    appeal.version += 1
-    appeal.save(update_fields=[*fields, "version"])
+
+def _decidable(appeal: Appeal) -> Answer:
+    if appeal.status in DECIDABLE_STATUSES:
+        return ALLOWED
+    return deny(
+        f"Appeal #{appeal.pk} is {appeal.get_status_display().lower()}; only a submitted appeal can be decided.",
+        code="A9",
+    )
 
 
 def _frozen_refusal(brand: Brand) -> Refusal | None:
@@ -184,19 +195,22 @@ def identity_result_recorded(brand: Brand) -> bool:
     )
 
 
-def vet_appeal_categories(entity_type: str) -> list[str]:
-    return [*IDENTITY_CATEGORIES.get(entity_type, ()), AppealCategory.LOW_SCORE]
+def appeal_categories(appeal_type: str, entity_type: str) -> list[str]:
+    """A5: the categories an appeal of this type may use for a brand of this entity type (identity appeal
+    categories first; a standard-vet appeal adds LOW_SCORE). Filing, editing, the forms and the API ask this."""
+    identity = list(IDENTITY_CATEGORIES.get(entity_type, ()))
+    return identity if appeal_type == AppealType.IDENTITY_STATUS else [*identity, AppealCategory.LOW_SCORE]
 
 
-def identity_appeal_categories(entity_type: str) -> list[str]:
-    return list(IDENTITY_CATEGORIES.get(entity_type, ()))
+def categories_of(appeal: Appeal) -> list[str]:
+    return appeal_categories(appeal.appeal_type, appeal.brand.entity_type)
 
 
 def _identity_eligibility(brand: Brand, today: dt.date, ignoring: int | None) -> Eligibility:
     result = Eligibility(
         appeal_type=AppealType.IDENTITY_STATUS,
         deadline=appeal_deadline(brand.created_at),
-        categories=identity_appeal_categories(brand.entity_type),
+        categories=appeal_categories(AppealType.IDENTITY_STATUS, brand.entity_type),
     )
     reasons = result.reasons
     status, entity = brand.identity_status, brand.entity_type
@@ -268,7 +282,7 @@ def _vet_eligibility(
     result = Eligibility(
         appeal_type=AppealType.STANDARD_VET,
         deadline=appeal_deadline(vet.created_at),
-        categories=vet_appeal_categories(brand.entity_type),
+        categories=appeal_categories(AppealType.STANDARD_VET, brand.entity_type),
     )
     reasons = result.reasons
     if vet.vet_class != VetClass.STANDARD:
@@ -376,12 +390,6 @@ def _clean_explanation(explanation: str | None) -> str:
     return explanation
 
 
-def _allowed_categories(appeal: Appeal) -> list[str]:
-    if appeal.appeal_type == AppealType.IDENTITY_STATUS:
-        return identity_appeal_categories(appeal.brand.entity_type)
-    return vet_appeal_categories(appeal.brand.entity_type)
-
-
 def _entity_label(brand: Brand) -> str:
     return EntityType(brand.entity_type).label.lower() if brand.entity_type in EntityType.values else "brand"
 
@@ -406,7 +414,7 @@ def appeal_open(
     if brand is None:
         raise DomainError("invalid", "Give either a brand or a vet.")
     # Serialises concurrent filings for one brand: the open-appeal checks below then see each other.
-    brand = Brand.objects.select_for_update().select_related("sub_account").get(pk=brand.pk)
+    brand = lock_row(Brand.objects.select_related("sub_account"), brand.pk)
     if vet is not None:
         vet.brand = brand
     eligibility = appeal_eligibility(brand=None if vet else brand, vet=vet)
@@ -438,18 +446,16 @@ def appeal_update(
     expected_version: int | None = None,
 ) -> Appeal:
     policies.appeal_can_edit(actor).enforce()
-    appeal = _locked(appeal)
-    _require_draft(appeal, "be edited")
-    _check_version(appeal, expected_version)
+    appeal = _locked(appeal, precondition=_draft_only("be edited"), version=expected_version)
     changed = []
     if categories is not None:
-        appeal.categories = _clean_categories(categories, _allowed_categories(appeal), _entity_label(appeal.brand))
+        appeal.categories = _clean_categories(categories, categories_of(appeal), _entity_label(appeal.brand))
         changed.append("categories")
     if explanation is not None:
         appeal.explanation = _clean_explanation(explanation)
         changed.append("explanation")
     if changed:
-        _save(appeal, *changed)
+        save_versioned(appeal, *changed)
         audit_record(actor=actor, subject=appeal, action="edited", data={"fields": changed})
     return appeal
 
@@ -495,10 +501,9 @@ def evidence_add(*, actor: User, appeal: Appeal, upload: UploadedFile) -> Eviden
     # Inspecting a 10 MB file takes a while; it needs no lock, so it runs before the row lock is taken and other
     # uploads and edits of the appeal wait only for the count/total check and the write. The draft check runs
     # first so that a submitted appeal says so rather than judging the file; it is repeated under the lock.
-    _require_draft(appeal, "take new evidence")
+    _draft_only("take new evidence")(appeal).enforce()
     inspection = uploads.inspect_upload(upload, upload.name or "", size_limit=uploads.MAX_FILE_BYTES)
-    appeal = _locked(appeal)
-    _require_draft(appeal, "take new evidence")
+    appeal = _locked(appeal, precondition=_draft_only("take new evidence"))
     check_evidence_budget(inspection.name, inspection.size, evidence_budget(appeal))
     upload.seek(0)
     evidence = Evidence(
@@ -513,7 +518,7 @@ def evidence_add(*, actor: User, appeal: Appeal, upload: UploadedFile) -> Eviden
     evidence.file.save(inspection.name, upload, save=False)
     try:
         evidence.save()
-        _save(appeal)
+        save_versioned(appeal)
         audit_record(
             actor=actor,
             subject=appeal,
@@ -529,12 +534,11 @@ def evidence_add(*, actor: User, appeal: Appeal, upload: UploadedFile) -> Eviden
 @transaction.atomic
 def evidence_remove(*, actor: User, evidence: Evidence) -> None:
     policies.appeal_can_edit(actor).enforce()
-    appeal = _locked(evidence.appeal)
-    _require_draft(appeal, "lose evidence")
-    evidence = Evidence.objects.select_for_update().get(pk=evidence.pk)
+    appeal = _locked(evidence.appeal, precondition=_draft_only("lose evidence"))
+    evidence = lock_row(Evidence, evidence.pk)
     name, storage, stored = evidence.name, evidence.file.storage, evidence.file.name
     evidence.delete()
-    _save(appeal)
+    save_versioned(appeal)
     audit_record(actor=actor, subject=appeal, action="evidence_removed", data={"name": name})
     # Only once the row is gone for good: a rolled-back removal must not lose the file.
     transaction.on_commit(lambda: storage.delete(stored))
@@ -547,10 +551,8 @@ def evidence_remove(*, actor: User, evidence: Evidence) -> None:
 def appeal_submit(*, actor: User, appeal: Appeal, expected_version: int | None = None) -> Appeal:
     """A7: file the appeal. It is frozen from now on, and so is the brand until the appeal completes."""
     policies.appeal_can_submit(actor).enforce()
-    appeal = _locked(appeal)
-    _require_draft(appeal, "be submitted again")
-    _check_version(appeal, expected_version)
-    brand = Brand.objects.select_for_update().select_related("sub_account").get(pk=appeal.brand_id)
+    appeal = _locked(appeal, precondition=_draft_only("be submitted again"), version=expected_version)
+    brand = lock_row(Brand.objects.select_related("sub_account"), appeal.brand_id)
     # The window and the other rules are judged at filing time, not when the draft was started.
     if appeal.vet_id:
         appeal.vet.brand = brand
@@ -574,7 +576,7 @@ def appeal_submit(*, actor: User, appeal: Appeal, expected_version: int | None =
         vet_mark_appealed(actor=actor, vet=appeal.vet)
     appeal.submit(by=actor, reason="Submitted by the customer")
     appeal.submitted_at = timezone.now()
-    _save(appeal, "status", "submitted_at")
+    save_versioned(appeal, "status", "submitted_at")
     return appeal
 
 
@@ -586,7 +588,7 @@ def appeal_start_review(*, actor: User, appeal: Appeal) -> Appeal:
     if appeal.status != AppealStatus.SUBMITTED:
         raise StateConflict("A9", f"Appeal #{appeal.pk} is {appeal.get_status_display().lower()}, not submitted.")
     appeal.start_review(by=actor)
-    _save(appeal, "status")
+    save_versioned(appeal, "status")
     return appeal
 
 
@@ -611,13 +613,7 @@ def appeal_decide(
         errors["reason"] = ["A reason is required for every appeal decision; the customer sees it."]
     if errors:
         raise DomainError("invalid", "The decision is incomplete.", errors=errors)
-    appeal = _locked(appeal)
-    if appeal.status not in DECIDABLE_STATUSES:
-        raise StateConflict(
-            "A9",
-            f"Appeal #{appeal.pk} is {appeal.get_status_display().lower()}; only a submitted appeal can be decided.",
-        )
-    _check_version(appeal, expected_version)
+    appeal = _locked(appeal, precondition=_decidable, version=expected_version)
     guard_decision(actor=actor, subject=appeal)
     brand = appeal.brand
     if decision == Decision.APPROVE:
@@ -644,7 +640,7 @@ def appeal_decide(
     appeal.decision_reason = reason
     appeal.decided_by = actor
     appeal.decided_at = timezone.now()
-    _save(
+    save_versioned(
         appeal,
         "status",
         "decision",

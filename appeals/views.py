@@ -119,9 +119,7 @@ def appeal_detail(request, pk):
     if policies.appeal_can_edit(user) and appeal.is_draft:
         edit_form = AppealForm(
             initial={"categories": appeal.categories, "explanation": appeal.explanation, "version": appeal.version},
-            categories=services.vet_appeal_categories(appeal.brand.entity_type)
-            if appeal.vet_id
-            else services.identity_appeal_categories(appeal.brand.entity_type),
+            categories=services.categories_of(appeal),
         )
     if policies.appeal_can_decide(user) and appeal.status in (AppealStatus.SUBMITTED, AppealStatus.IN_REVIEW):
         decision_form = DecisionForm(initial={"version": appeal.version, "identity_status": "VERIFIED"})
@@ -155,12 +153,7 @@ def appeal_edit(request, pk):
         return denied
     policies.appeal_can_edit(request.user).enforce_for_page()
     appeal = _appeal_or_404(request, pk)
-    categories = (
-        services.vet_appeal_categories(appeal.brand.entity_type)
-        if appeal.vet_id
-        else services.identity_appeal_categories(appeal.brand.entity_type)
-    )
-    form = AppealForm(request.POST, categories=categories)
+    form = AppealForm(request.POST, categories=services.categories_of(appeal))
     if not form.is_valid():
         messages.error(request, "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
         return redirect("appeal-detail", appeal.pk)

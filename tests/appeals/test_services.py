@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from appeals import policies, services
+from appeals.forms import AppealForm
 from appeals.models import Appeal, Evidence
 from appeals.uploads import MIB, UploadRefused
 from audit.models import AuditEvent
@@ -130,6 +131,31 @@ def test_a5_categories_per_entity_type(brand, customer_a, analyst):
     Brand.objects.filter(pk=brand.pk).update(entity_type="GOVERNMENT")
     brand.refresh_from_db()
     assert services.appeal_eligibility(brand=brand).categories == ["VERIFY_TAX_ID", "VERIFY_GOVERNMENT"]
+
+
+@pytest.mark.parametrize(
+    ("entity_type", "identity"),
+    [
+        ("PRIVATE_PROFIT", ["VERIFY_TAX_ID"]),
+        ("PUBLIC_PROFIT", ["VERIFY_TAX_ID"]),
+        ("NON_PROFIT", ["VERIFY_TAX_ID", "VERIFY_NON_PROFIT"]),
+        ("GOVERNMENT", ["VERIFY_TAX_ID", "VERIFY_GOVERNMENT"]),
+        ("SOLE_PROPRIETOR", []),
+    ],
+)
+def test_a5_one_function_answers_the_categories_of_each_appeal_type(entity_type, identity):
+    assert services.appeal_categories("identity_status", entity_type) == identity
+    assert services.appeal_categories("standard_vet", entity_type) == [*identity, "LOW_SCORE"]
+
+
+def test_a5_a_drafts_edit_form_offers_what_the_service_accepts(brand, customer_a, analyst):
+    # given a draft standard-vet appeal: its edit form and appeal_update ask the same function
+    vet = failed_vet(customer=customer_a, analyst=analyst, brand=brand)
+    appeal = services.appeal_open(actor=customer_a, vet=vet, categories=["LOW_SCORE"])
+    offered = [value for value, _ in AppealForm(categories=services.categories_of(appeal)).fields["categories"].choices]
+    assert offered == ["VERIFY_TAX_ID", "LOW_SCORE"]
+    services.appeal_update(actor=customer_a, appeal=appeal, categories=offered)
+    assert Appeal.objects.get(pk=appeal.pk).categories == offered
 
 
 def test_a5_invalid_or_missing_category_refused(brand, customer_a):
