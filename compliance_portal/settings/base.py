@@ -217,6 +217,8 @@ REPORT_SWEEP_INTERVAL = 60
 # default: one hour). Just above the longest hard limit: a task still running is never handed out twice,
 # and the task of a worker that was killed outright runs again minutes later, not an hour later.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": max(CELERY_TASK_TIME_LIMIT, REPORT_TIME_LIMIT) + 60}
+# The one list of periodic jobs (core/periodic.py): beat sends them to the workers; where no beat runs (the
+# embedded default), ``manage.py run_periodic`` from cron runs the same tasks synchronously.
 CELERY_BEAT_SCHEDULE = {
     "sweep-stale-reports": {
         "task": "reports.sweep_reports",

@@ -246,3 +246,18 @@ def test_Q5_sweep_reports_command(left_behind, django_capture_on_commit_callback
 
     assert out.getvalue() == f"Queued again: report {report.pk}.\n"
     assert Report.objects.get(pk=report.pk).status == "done"
+
+
+@pytest.mark.django_db
+def test_Q5_run_periodic_runs_the_sweep_that_beat_runs(left_behind, django_capture_on_commit_callbacks):
+    # The embedded default has no beat: ``manage.py run_periodic`` from cron runs the beat schedule's jobs here.
+    report = left_behind("running")
+    out = io.StringIO()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("run_periodic", stdout=out)
+
+    assert (
+        out.getvalue() == f"sweep-stale-reports (reports.sweep_reports): {{'requeued': [{report.pk}], 'failed': []}}\n"
+    )
+    assert Report.objects.get(pk=report.pk).status == "done"
