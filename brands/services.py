@@ -12,6 +12,7 @@ from accounts.models import SubAccount, User
 from audit.services import audit_record
 from core.errors import DomainError, StateConflict
 from core.hooks import guard_decision
+from core.locking import locked_for_change, save_versioned
 from core.wording import refusal_text
 from rejections.services import rejection_snapshot
 
@@ -31,22 +32,8 @@ from .policies import (
 from .validation import FIELDS, clean_brand_data
 
 
-def _locked(brand: Brand) -> Brand:
-    return Brand.objects.select_for_update().select_related("sub_account").get(pk=brand.pk)
-
-
-def _check_version(brand: Brand, expected_version: int | None) -> None:
-    if expected_version is not None and int(expected_version) != brand.version:
-        raise StateConflict(
-            "stale",
-            f"{brand} changed since you loaded it (your version {expected_version}, now {brand.version}); "
-            "reload the page and decide again.",
-        )
-
-
-def _save(brand: Brand, *fields: str) -> None:
-    brand.version += 1
-    brand.save(update_fields=[*fields, "version", "updated_at"])
+def _locked(brand: Brand, **checks) -> Brand:
+    return locked_for_change(Brand.objects.select_related("sub_account"), brand.pk, **checks)
 
 
 def _refuse_sole_proprietor(data: Mapping[str, Any]) -> None:
@@ -159,9 +146,7 @@ def _audit_staff_findings(actor: User, brand: Brand, visible: list[Finding]) -> 
 def brand_update(*, actor: User, brand: Brand, data: Mapping[str, Any], expected_version: int | None = None) -> Brand:
     """Change brand details. Refused while frozen by an appeal (B5) or under review; records B3 changes."""
     brand_can_edit(actor).enforce()
-    brand = _locked(brand)
-    _check_version(brand, expected_version)
-    brand_can_edit(actor, brand).enforce()
+    brand = _locked(brand, version=expected_version, policy=lambda locked: brand_can_edit(actor, locked))
     current = {f: getattr(brand, f) for f in FIELDS}
     cleaned = clean_brand_data(data, current=current)
     _refuse_sole_proprietor({**current, **cleaned})
@@ -176,7 +161,7 @@ def brand_update(*, actor: User, brand: Brand, data: Mapping[str, Any], expected
     brand.details_updated_at = timezone.now()
     staff_findings_before = [f for f in brand.findings if f not in findings_for_customer(brand.findings)]
     brand.findings = brand_findings(data={**current, **changed}, brand=brand)
-    _save(brand, *changed, "core_fields_changed", "details_updated_at", "findings")
+    save_versioned(brand, *changed, "core_fields_changed", "details_updated_at", "findings")
     visible = findings_for_customer(brand.findings)
     if [f for f in brand.findings if f not in visible] != staff_findings_before:
         _audit_staff_findings(actor, brand, visible)
@@ -198,11 +183,9 @@ def brand_update(*, actor: User, brand: Brand, data: Mapping[str, Any], expected
 def brand_submit(*, actor: User, brand: Brand, expected_version: int | None = None) -> Brand:
     """Customer asks for review (draft or changes requested → submitted)."""
     brand_can_submit(actor).enforce()
-    brand = _locked(brand)
-    _check_version(brand, expected_version)
-    brand_can_submit(actor, brand).enforce()
+    brand = _locked(brand, version=expected_version, policy=lambda locked: brand_can_submit(actor, locked))
     brand.submit(by=actor)
-    _save(brand, "status")
+    save_versioned(brand, "status")
     return brand
 
 
@@ -214,7 +197,7 @@ def brand_start_review(*, actor: User, brand: Brand) -> Brand:
     if brand.status != BrandStatus.SUBMITTED:
         raise StateConflict("B7", f"{brand} is {brand.get_status_display().lower()}, not waiting for review.")
     brand.start_review(by=actor)
-    _save(brand, "status")
+    save_versioned(brand, "status")
     return brand
 
 
@@ -231,8 +214,7 @@ def brand_review(
 ) -> BrandReview:
     """Approve, or request changes with a reason (and codes). The manual checklist is stored with it."""
     brand_can_review(actor).enforce()
-    brand = _locked(brand)
-    _check_version(brand, expected_version)
+    brand = _locked(brand, version=expected_version)
     guard_decision(actor=actor, subject=brand)
     if brand.status not in (BrandStatus.SUBMITTED, BrandStatus.IN_REVIEW):
         raise StateConflict(
@@ -262,7 +244,7 @@ def brand_review(
         brand.request_changes(by=actor, reason=reason, codes=[c["code"] for c in snapshot])
     else:
         raise DomainError("invalid", f"Unknown decision “{decision}”; approve or request_changes.", field="decision")
-    _save(brand, "status")
+    save_versioned(brand, "status")
     review = BrandReview.objects.create(
         brand=brand, decision=decision, reason=reason, codes=snapshot, checklist=ticks, decided_by=actor
     )
@@ -307,7 +289,7 @@ def brand_record_identity(
         brand.mark_verified(by=actor, reason=reason, codes=feedback)
     else:
         brand.mark_unverified(by=actor, reason=reason, codes=feedback)
-    _save(brand, "identity_status")
+    save_versioned(brand, "identity_status")
     return brand
 
 
@@ -317,7 +299,7 @@ def brand_mark_vetted(*, actor: User | None, brand: Brand, reason: str) -> Brand
     brand = _locked(brand)
     if brand.identity_status != IdentityStatus.VETTED_VERIFIED:
         brand.mark_vetted(by=actor, reason=reason)
-        _save(brand, "identity_status")
+        save_versioned(brand, "identity_status")
     return brand
 
 
@@ -331,7 +313,7 @@ def brand_grant_identity(*, actor: User, brand: Brand, identity_status: str, rea
         brand.mark_unverified(by=actor, reason=reason)
     else:
         raise DomainError("invalid", "An identity appeal grants VERIFIED or UNVERIFIED.", field="identity_status")
-    _save(brand, "identity_status")
+    save_versioned(brand, "identity_status")
     return brand
 
 
@@ -343,7 +325,7 @@ def brand_freeze(*, actor: User, brand: Brand, reason: str) -> Brand:
         raise StateConflict("B5", f"{brand} is already frozen ({brand.frozen_reason}).")
     brand.frozen_at = timezone.now()
     brand.frozen_reason = reason[:255]
-    _save(brand, "frozen_at", "frozen_reason")
+    save_versioned(brand, "frozen_at", "frozen_reason")
     audit_record(actor=actor, subject=brand, action="frozen", reason=reason)
     return brand
 
@@ -355,7 +337,7 @@ def brand_unfreeze(*, actor: User, brand: Brand, reason: str) -> Brand:
         return brand
     brand.frozen_at = None
     brand.frozen_reason = ""
-    _save(brand, "frozen_at", "frozen_reason")
+    save_versioned(brand, "frozen_at", "frozen_reason")
     audit_record(actor=actor, subject=brand, action="unfrozen", reason=reason)
     return brand
 
@@ -371,7 +353,7 @@ def brand_suspend(*, actor: User, brand: Brand, reason: str) -> Brand:
             "B7", f"{brand} is {brand.get_status_display().lower()}; only an approved brand can be suspended."
         )
     brand.suspend(by=actor, reason=reason.strip())
-    _save(brand, "status")
+    save_versioned(brand, "status")
     return brand
 
 
@@ -384,5 +366,5 @@ def brand_reinstate(*, actor: User, brand: Brand, reason: str) -> Brand:
     if brand.status != BrandStatus.SUSPENDED:
         raise StateConflict("B7", f"{brand} is {brand.get_status_display().lower()}, not suspended.")
     brand.reinstate(by=actor, reason=reason.strip())
-    _save(brand, "status")
+    save_versioned(brand, "status")
     return brand

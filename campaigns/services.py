@@ -14,6 +14,7 @@ from brands.choices import BrandStatus, EntityType, IdentityStatus, TaxExemptSta
 from brands.models import Brand
 from core.errors import DomainError, StateConflict
 from core.hooks import guard_decision
+from core.locking import locked_for_change, save_versioned
 from rejections.services import rejection_snapshot
 from vetting.choices import VetClass, VetStatus
 from vetting.models import ThroughputTier, Vet
@@ -48,27 +49,16 @@ V8_NOTE = (
 )
 
 
-def _locked(campaign: Campaign, *, visible_to: User | None = None) -> Campaign:
+def _locked(campaign: Campaign, *, visible_to: User | None = None, **checks) -> Campaign:
     """The campaign's row, locked; with ``visible_to`` only if that user may see it (tenancy, again here)."""
-    queryset = Campaign.objects.visible_to(visible_to) if visible_to is not None else Campaign.objects
-    try:
-        return queryset.select_for_update().select_related("brand__sub_account").get(pk=campaign.pk)
-    except Campaign.DoesNotExist:
-        raise DomainError("not_found", "No such campaign.") from None
-
-
-def _check_version(campaign: Campaign, expected_version: int | None) -> None:
-    if expected_version is not None and int(expected_version) != campaign.version:
-        raise StateConflict(
-            "stale",
-            f"{campaign.reference} changed since you loaded it (your version {expected_version}, now "
-            f"{campaign.version}); reload the page and decide again.",
-        )
-
-
-def _save(campaign: Campaign, *fields: str) -> None:
-    campaign.version += 1
-    campaign.save(update_fields=[*dict.fromkeys(fields), "version", "updated_at"])
+    queryset = Campaign.objects.visible_to(visible_to) if visible_to is not None else Campaign.objects.all()
+    return locked_for_change(
+        queryset.select_related("brand__sub_account"),
+        campaign.pk,
+        label=lambda locked: locked.reference,
+        not_found=DomainError("not_found", "No such campaign."),
+        **checks,
+    )
 
 
 def _state(campaign: Campaign) -> str:
@@ -133,9 +123,12 @@ def campaign_update(
 ) -> Campaign:
     """Change the content of a draft or rejected campaign; pre-screen runs again."""
     policies.campaign_can_edit(actor).enforce()
-    campaign = _locked(campaign, visible_to=actor)
-    _check_version(campaign, expected_version)
-    policies.campaign_can_edit(actor, campaign).enforce()
+    campaign = _locked(
+        campaign,
+        visible_to=actor,
+        version=expected_version,
+        policy=lambda locked: policies.campaign_can_edit(actor, locked),
+    )
     current = campaign.content()
     cleaned = clean_campaign_data(data, current=current)
     changed = {f: v for f, v in cleaned.items() if current[f] != v}
@@ -144,7 +137,7 @@ def campaign_update(
     for field, value in changed.items():
         setattr(campaign, field, value)
     campaign.findings = campaign_prescreen(data=campaign.content(), brand=campaign.brand)
-    _save(campaign, *changed, "findings")
+    save_versioned(campaign, *changed, "findings")
     audit_record(
         actor=actor,
         subject=campaign,
@@ -253,9 +246,12 @@ def campaign_submit(*, actor: User, campaign: Campaign, expected_version: int | 
     Refused: prohibited content (C1), unmet prerequisites (C7), a closed campaign (C5). Findings that are
     not prohibitions do not stop it: the analyst sees them."""
     policies.campaign_can_submit(actor).enforce()
-    campaign = _locked(campaign, visible_to=actor)
-    _check_version(campaign, expected_version)
-    policies.campaign_can_submit(actor, campaign).enforce()
+    campaign = _locked(
+        campaign,
+        visible_to=actor,
+        version=expected_version,
+        policy=lambda locked: policies.campaign_can_submit(actor, locked),
+    )
     if campaign.status == CampaignStatus.REJECTED and not campaign_changes_since_rejection(campaign=campaign):
         raise StateConflict(
             "C6",
@@ -274,7 +270,7 @@ def campaign_submit(*, actor: User, campaign: Campaign, expected_version: int | 
         reason="Resubmitted after a rejection." if resubmission else "",
         codes=[f["code"] for f in campaign.findings],
     )
-    _save(campaign, "status", "findings", "vet", "tier", "registered_at", "needs_resubmission")
+    save_versioned(campaign, "status", "findings", "vet", "tier", "registered_at", "needs_resubmission")
     return campaign
 
 
@@ -286,7 +282,7 @@ def campaign_start_review(*, actor: User, campaign: Campaign) -> Campaign:
     if campaign.status != CampaignStatus.SUBMITTED:
         raise StateConflict("C5", f"{campaign.reference} is {_state(campaign)}, not waiting for review.")
     campaign.start_review(by=actor)
-    _save(campaign, "status")
+    save_versioned(campaign, "status")
     return campaign
 
 
@@ -313,8 +309,7 @@ def campaign_review(
 
     A non-remediable code closes the campaign; the 5th rejection adds 808 and escalates to a manager (C6)."""
     policies.campaign_can_review(actor).enforce()
-    campaign = _locked(campaign)
-    _check_version(campaign, expected_version)
+    campaign = _locked(campaign, version=expected_version)
     guard_decision(actor=actor, subject=campaign)
     if campaign.status not in REVIEWABLE_STATES:
         raise StateConflict("C5", f"{campaign.reference} is {_state(campaign)}; only a submitted campaign is reviewed.")
@@ -357,7 +352,7 @@ def campaign_review(
             campaign.reject(by=actor, reason=reason, codes=code_list)
     else:
         raise DomainError("invalid", f"Unknown decision “{decision}”; approve or reject.", field="decision")
-    _save(campaign, "status", "rejection_count", "escalated")
+    save_versioned(campaign, "status", "rejection_count", "escalated")
     review = CampaignReview.objects.create(
         campaign=campaign,
         decision=decision,
@@ -410,7 +405,7 @@ def campaign_suspend(*, actor: User, campaign: Campaign, reason: str) -> Campaig
             "C8", f"{campaign.reference} is {_state(campaign)}; only an approved campaign is suspended."
         )
     campaign.suspend(by=actor, reason=reason)
-    _save(campaign, "status")
+    save_versioned(campaign, "status")
     return campaign
 
 
@@ -428,7 +423,7 @@ def campaign_reinstate(*, actor: User, campaign: Campaign, reason: str) -> Campa
         )
     campaign.suspended_with_sub_account = False
     campaign.reinstate(by=actor, reason=reason)
-    _save(campaign, "status", "suspended_with_sub_account")
+    save_versioned(campaign, "status", "suspended_with_sub_account")
     return campaign
 
 
@@ -458,7 +453,7 @@ def sub_account_suspend(*, actor: User, sub_account: SubAccount, reason: str) ->
     ):
         campaign.suspended_with_sub_account = True
         campaign.suspend(by=actor, reason=f"Sub-account {sub_account} suspended: {reason}")
-        _save(campaign, "status", "suspended_with_sub_account")
+        save_versioned(campaign, "status", "suspended_with_sub_account")
         suspended.append(campaign)
     return suspended
 
@@ -485,7 +480,7 @@ def sub_account_reinstate(*, actor: User, sub_account: SubAccount, reason: str) 
     ):
         campaign.suspended_with_sub_account = False
         campaign.reinstate(by=actor, reason=f"Sub-account {sub_account} reinstated: {reason}")
-        _save(campaign, "status", "suspended_with_sub_account")
+        save_versioned(campaign, "status", "suspended_with_sub_account")
         reinstated.append(campaign)
     return reinstated
 
@@ -515,7 +510,7 @@ def campaigns_flag_for_vet(*, actor: User | None, vet: Vet) -> list[Campaign]:
         .select_related("brand__sub_account")
     ):
         campaign.needs_resubmission = True
-        _save(campaign, "needs_resubmission")
+        save_versioned(campaign, "needs_resubmission")
         audit_record(
             actor=actor,
             subject=campaign,
@@ -547,7 +542,7 @@ def campaigns_resubmit_for_vet(*, actor: User, campaigns: Iterable[Campaign]) ->
         campaign.vet, campaign.tier = campaign_throughput(campaign=campaign)
         campaign.registered_at = timezone.now()
         campaign.needs_resubmission = False
-        _save(campaign, "vet", "tier", "registered_at", "needs_resubmission")
+        save_versioned(campaign, "vet", "tier", "registered_at", "needs_resubmission")
         audit_record(
             actor=actor,
             subject=campaign,

@@ -13,6 +13,7 @@ from django.utils import timezone
 from accounts.models import User
 from audit.services import audit_record
 from core.errors import DomainError, StateConflict
+from core.locking import lock_row, save_versioned
 from core.subjects import WorkSubject, work_state
 
 from . import policies
@@ -144,7 +145,7 @@ def workitem_release(*, actor: User, item: WorkItem) -> WorkItem:
     """Give an item back to the queue: its assignee, or a manager."""
     policies.workitem_can_release(actor).enforce()
     # of=("self",): PostgreSQL cannot lock the nullable side of the outer join to the assignee.
-    item = WorkItem.objects.select_for_update(of=("self",)).select_related("assignee").get(pk=item.pk)
+    item = lock_row(WorkItem.objects.select_related("assignee"), item.pk, of=("self",))
     if item.closed_at is not None:
         # Its assignee is the record of who worked it: a closed item is history, not something to hand back.
         raise StateConflict("closed", f"{item.subject_label} has left the queue ({item.resolution}).")
@@ -154,8 +155,7 @@ def workitem_release(*, actor: User, item: WorkItem) -> WorkItem:
         raise StateConflict("claimed", _claimed_message(item))
     previous = item.assignee
     item.assignee, item.claimed_at = None, None
-    item.version += 1
-    item.save(update_fields=["assignee", "claimed_at", "version"])
+    save_versioned(item, "assignee", "claimed_at")
     audit_record(
         actor=actor,
         subject=_subject_of(item),
@@ -187,8 +187,7 @@ def workitem_assign(*, actor: User, items: Iterable[WorkItem], assignee: User | 
             continue
         item.assignee = assignee
         item.claimed_at = now if assignee else None
-        item.version += 1
-        item.save(update_fields=["assignee", "claimed_at", "version"])
+        save_versioned(item, "assignee", "claimed_at")
         audit_record(
             actor=actor,
             subject=_subject_of(item),

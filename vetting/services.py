@@ -14,11 +14,11 @@ from django_fsm import can_proceed
 
 from accounts.models import User
 from audit.services import audit_record
-from brands.choices import BrandStatus, EntityType
 from brands.models import Brand
 from brands.services import brand_mark_vetted
 from core.errors import DomainError, StateConflict
 from core.hooks import guard_decision
+from core.locking import lock_row, locked_for_change, save_versioned
 
 from . import policies
 from .choices import FINAL_STATUSES, VENDORS_BY_CLASS, VetClass, VetStatus
@@ -55,20 +55,8 @@ def _check_class_and_vendor(vet_class: str, vendor: str) -> None:
 
 
 def _check_political_allowed(brand: Brand) -> None:
-    """V5: only non-profits without a 501(c) tax-exempt status may request or import a political vet."""
-    if brand.entity_type != EntityType.NON_PROFIT:
-        raise DomainError(
-            "V5",
-            f"Political vets are for non-profit organizations; {brand} is a {brand.get_entity_type_display().lower()}.",
-            field="vet_class",
-        )
-    if brand.is_tax_exempt:
-        raise DomainError(
-            "V5",
-            f"{brand} holds {brand.get_tax_exempt_status_display()} tax-exempt status, so the POLITICAL use case is "
-            "available to it at once; it may not request or import a political vet.",
-            field="vet_class",
-        )
+    if not (decision := policies.political_vet_allowed(brand)):
+        raise DomainError(decision.code, decision.reason, field="vet_class")
 
 
 def _complete(vet: Vet, actor: User | None) -> None:
@@ -87,11 +75,8 @@ def vet_request(*, actor: User, brand: Brand, vet_class: str, vendor: str) -> Ve
     policies.vet_can_request(actor).enforce()
     _check_class_and_vendor(vet_class, vendor)
     brand = _visible_brand(actor, brand)
-    brand = Brand.objects.select_for_update().select_related("sub_account").get(pk=brand.pk)
-    if brand.status != BrandStatus.APPROVED:
-        raise StateConflict(
-            "B7", f"{brand} is {brand.get_status_display().lower()}; vets can be ordered once the brand is approved."
-        )
+    brand = lock_row(Brand.objects.select_related("sub_account"), brand.pk)
+    policies.vet_can_request(actor, brand).enforce()
     if vet_class == VetClass.POLITICAL:
         _check_political_allowed(brand)
     if vet_class == VetClass.ENHANCED:
@@ -143,7 +128,7 @@ def vet_import(*, actor: User, brand: Brand, vet_class: str, vendor: str, token:
             field="token",
         )
     brand = _visible_brand(actor, brand)
-    brand = Brand.objects.select_for_update().select_related("sub_account").get(pk=brand.pk)
+    brand = lock_row(Brand.objects.select_related("sub_account"), brand.pk)
     if vet_class == VetClass.POLITICAL:
         _check_political_allowed(brand)
     same_token = list(
@@ -296,12 +281,14 @@ def vet_record_result(
         known = ", ".join(sorted(vendor_status_map()))
         raise DomainError("invalid", f"Unknown vendor status “{raw}”; known values: {known}.", field="status")
     value = _clean_score(score)
-    vet = Vet.objects.select_for_update().select_related("brand__sub_account").get(pk=vet.pk)
-    if expected_version is not None and int(expected_version) != vet.version:
-        raise StateConflict(
-            "stale", f"The vet changed since you loaded it (version {expected_version}, now {vet.version}); reload."
-        )
-    policies.vet_can_record_result(actor, vet, mapped).enforce()
+    vet = locked_for_change(
+        Vet.objects.select_related("brand__sub_account"),
+        vet.pk,
+        version=expected_version,
+        label=lambda _: "The vet",
+        retry="reload.",
+        policy=lambda locked: policies.vet_can_record_result(actor, locked, mapped),
+    )
     guard_decision(actor=actor, subject=vet)
     if mapped == VetStatus.ACTIVE and value is None and vet.vet_class != VetClass.POLITICAL:
         raise DomainError("V2", "An ACTIVE standard or enhanced vet needs its score (0–100).", field="score")
@@ -342,10 +329,9 @@ def vet_record_result(
         vet.score = value
     if report is not None:
         vet.report.save(report.name, report, save=False)
-    vet.version += 1
     try:
         with transaction.atomic():
-            vet.save()
+            save_versioned(vet)
     except IntegrityError:
         # A concurrent import took the token between our check and our save (the partial unique indexes).
         raise DomainError(
@@ -375,10 +361,9 @@ def vet_record_result(
 @transaction.atomic
 def vet_mark_appealed(*, actor: User, vet: Vet) -> Vet:
     """A standard-vet appeal was filed (called by the appeals services; V9)."""
-    vet = Vet.objects.select_for_update().get(pk=vet.pk)
+    vet = lock_row(Vet, vet.pk)
     vet.appealed_at = timezone.now()
-    vet.version += 1
-    vet.save(update_fields=["appealed_at", "version"])
+    save_versioned(vet, "appealed_at")
     return vet
 
 
@@ -389,15 +374,14 @@ def vet_rescore(*, actor: User, vet: Vet, score: Any, reason: str) -> Vet:
     value = _clean_score(score)
     if value is None:
         raise DomainError("required", "An approved vet appeal sets the new score.", field="score")
-    vet = Vet.objects.select_for_update().select_related("brand__sub_account").get(pk=vet.pk)
+    vet = lock_row(Vet.objects.select_related("brand__sub_account"), vet.pk)
     if vet.status not in FINAL_STATUSES:
         raise StateConflict("A6", f"The vet is {vet.status}; only a final (ACTIVE/FAIL) vet is rescored.")
     old_score = vet.score
     vet.rescore(by=actor, reason=reason)
     vet.score = value
     vet.completed_at = timezone.now()
-    vet.version += 1
-    vet.save()
+    save_versioned(vet)
     audit_record(
         actor=actor,
         subject=vet,
