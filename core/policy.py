@@ -6,9 +6,12 @@ enforces the answer and its pages, API views and templates ask the same function
 
 from __future__ import annotations
 
+import inspect
+from collections.abc import Callable
 from dataclasses import dataclass
+from types import ModuleType
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 
 from .errors import DomainError, StateConflict
 
@@ -76,3 +79,28 @@ def policy_permission(policy):
 
     PolicyPermission.__name__ = f"Allowed_{policy.__name__}"
     return PolicyPermission
+
+
+#: Every app's policy functions by name, for the ``{% may %}`` template tag: filled by each app's
+#: ``AppConfig.ready`` (``register_policies``) so that ``core`` never imports an app.
+_POLICIES: dict[str, Callable[..., Decision]] = {}
+
+
+def register_policies(module: ModuleType) -> None:
+    """Make the ``<subject>_can_<action>`` functions of an app's ``policies`` module askable by name."""
+    for name, function in vars(module).items():
+        if "_can_" not in name or not inspect.isfunction(function) or function.__module__ != module.__name__:
+            continue
+        if _POLICIES.get(name, function) is not function:
+            raise ImproperlyConfigured(f"Two apps register a policy named {name}: {_POLICIES[name].__module__}.")
+        _POLICIES[name] = function
+
+
+def ask(name: str, user, *args) -> Decision:
+    """The registered policy ``name`` asked for ``user`` (and its object); an unknown name is a programming error,
+    never a silent refusal that would hide a button for everyone."""
+    try:
+        policy = _POLICIES[name]
+    except KeyError:
+        raise ImproperlyConfigured(f"No policy is registered as {name!r}.") from None
+    return policy(user, *args)

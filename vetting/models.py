@@ -112,6 +112,10 @@ class Vet(FSMModelMixin, AccountKeyed):
         return self.status in OPEN_STATUSES
 
     @property
+    def is_enhanced(self) -> bool:
+        return self.vet_class == VetClass.ENHANCED
+
+    @property
     def masked_token(self) -> str:
         """Customers see only the last 4 characters of a token."""
         if not self.token:

@@ -2,14 +2,55 @@
 
 from __future__ import annotations
 
+from brands.choices import BrandStatus, EntityType
 from core.policy import ALLOWED, Decision, customers_only, deny, staff_only
 
 from .choices import FINAL_STATUSES, VetStatus
 
 
-def vet_can_request(user) -> Decision:
-    """Ordering a vet is the customer's purchase from a vendor; staff record what the vendor answers."""
-    return customers_only(user, "Only customers order vets for their brands; staff record the vendors' results.")
+def vet_can_request(user, brand=None) -> Decision:
+    """Ordering a vet is the customer's purchase from a vendor; staff record what the vendor answers. With a
+    brand: vets are ordered only for an approved brand (B7)."""
+    if not (
+        decision := customers_only(
+            user, "Only customers order vets for their brands; staff record the vendors' results."
+        )
+    ):
+        return decision
+    if brand is not None and brand.status != BrandStatus.APPROVED:
+        return deny(
+            f"{brand} is {brand.get_status_display().lower()}; vets can be ordered once the brand is approved.", "B7"
+        )
+    return ALLOWED
+
+
+def vet_can_use_vet_form(user, brand) -> Decision:
+    """The brand page's order/import form: a customer once they may order on this brand, staff on any brand
+    (they import a vetted instance's token into the others, V6)."""
+    if getattr(user, "is_staff_role", False):
+        return vet_can_import(user)
+    return vet_can_request(user, brand)
+
+
+def political_use_case_at_once(brand) -> bool:
+    """V5: a 501(c) tax-exempt non-profit has the POLITICAL use case without a vet."""
+    return brand.entity_type == EntityType.NON_PROFIT and brand.is_tax_exempt
+
+
+def political_vet_allowed(brand) -> Decision:
+    """V5: only non-profits without a 501(c) tax-exempt status may request or import a political vet."""
+    if brand.entity_type != EntityType.NON_PROFIT:
+        return deny(
+            f"Political vets are for non-profit organizations; {brand} is a {brand.get_entity_type_display().lower()}.",
+            "V5",
+        )
+    if political_use_case_at_once(brand):
+        return deny(
+            f"{brand} holds {brand.get_tax_exempt_status_display()} tax-exempt status, so the POLITICAL use case is "
+            "available to it at once; it may not request or import a political vet.",
+            "V5",
+        )
+    return ALLOWED
 
 
 def vet_can_import(user) -> Decision:

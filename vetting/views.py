@@ -41,6 +41,7 @@ def brand_vet_panel(request, brand: Brand):
             ),
             "request_form": VetRequestForm(),
             "can_order": bool(policies.vet_can_request(user)),
+            "political_at_once": policies.political_use_case_at_once(brand),
             "result_forms": {
                 vet.pk: VetResultForm(initial={"version": vet.version})
                 for vet in vets

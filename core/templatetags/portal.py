@@ -4,6 +4,7 @@ from django.utils.safestring import mark_safe
 
 from core import wording
 from core.hooks import subject_panels as _subject_panels
+from core.policy import ask
 
 register = template.Library()
 
@@ -27,6 +28,16 @@ def plain_for(text, role):
 def rule_id(context, rule: str) -> str:
     """``{% rule_id "C6" %}``: " (C6)" for staff, nothing for customers (rule ids are the team's vocabulary)."""
     return f" ({rule})" if context.get("role") in STAFF_ROLES else ""
+
+
+@register.simple_tag(takes_context=True)
+def may(context, policy: str, *args):
+    """``{% may "campaign_can_submit" campaign as ok %}``: the page's user asked the app's policy; ``ok`` is the
+    Decision (true when allowed, ``ok.reason`` says why not). Templates hold no role or state rule of their own."""
+    user = context.get("user")
+    if user is None and (request := context.get("request")) is not None:
+        user = request.user
+    return ask(policy, user, *args)
 
 
 @register.filter
