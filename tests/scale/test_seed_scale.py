@@ -37,3 +37,23 @@ def test_seed_scale_writes_items_campaigns_and_probe_customers(monkeypatch):
     assert not Appeal.objects.exclude(account=F("brand__account")).exists()
     # S3: one end brand per sub-account.
     assert Brand.objects.values("sub_account").distinct().count() == Brand.objects.count()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_seed_scale_items_read_their_subjects_through_the_work_subject_contract(monkeypatch):
+    """Issue 13 item 3: bulk-written items show what the queue service would write (``core.subjects``)."""
+    from casework.management.commands import seed_scale
+    from casework.registry import KINDS
+
+    monkeypatch.setattr(seed_scale, "CHUNK", 7)
+    call_command("seed_scale", items=40, accounts=3, verbosity=0)
+
+    items = list(WorkItem.objects.filter(closed_at__isnull=True))
+    assert {item.kind for item in items} == {"brand", "campaign", "vet", "appeal"}
+    for item in items:
+        subject = KINDS[item.kind].model.objects.get(pk=item.subject_id)
+        assert item.subject_label == subject.work_label
+        assert item.search == subject.work_search_text
+        assert item.account_id == subject.audit_account_id
+        assert item.state in subject.work_open_states
+        assert (item.paused_at is not None) == (item.state in subject.work_paused_states)

@@ -11,7 +11,9 @@ with every run, for the tenant benchmark: ``bench-1``, ``bench-30`` and ``bench-
 with that many campaigns), the last two with a brand that has 20 vets (``Bench vetted brand``).
 
 Rows are generated and written in chunks of ``CHUNK``: memory stays flat whatever the size (ids and names
-of the approved brands are all it keeps between chunks).
+of the approved brands are all it keeps between chunks). A work item's label, search text, account and state
+come from its subject through the work-subject contract (``core.subjects``), as the queue service writes
+them: each subject is built with its brand attached in memory, so reading them costs no query.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from appeals.models import Appeal
 from brands.models import Brand
 from campaigns.models import Campaign
 from casework.models import SlaPolicy, WorkItem
+from core.subjects import WorkSubject, work_state
 from vetting.models import Vet
 
 BATCH = 5000
@@ -218,9 +221,9 @@ class Command(BaseCommand):
             ],
         )
 
-    def _campaign(self, brand_id: int, account_id: int, status: str) -> Campaign:
+    def _campaign(self, brand: Brand | int, account_id: int, status: str) -> Campaign:
         return Campaign(
-            brand_id=brand_id,
+            **({"brand": brand} if isinstance(brand, Brand) else {"brand_id": brand}),
             account_id=account_id,
             use_case=self.rng.choice(USE_CASES),
             description="Scale campaign: reminders and updates to customers who opted in online.",
@@ -230,17 +233,19 @@ class Command(BaseCommand):
             status=status,
         )
 
-    def _item(self, kind: str, subject_id: int, label: str, search: str, account_id: int, state: str) -> WorkItem:
+    def _item(self, subject: WorkSubject) -> WorkItem:
+        """The open work item of a subject waiting for review (inserted, so it has its id)."""
         rng = self.rng
+        kind, state = subject.audit_subject_type, work_state(subject)
         opened = self.now - timedelta(minutes=rng.randint(0, 20 * 24 * 60))
         assignee = rng.choice(self.analysts) if rng.random() < 0.3 else None
-        paused = opened + timedelta(hours=1) if state == "changes_requested" else None
+        paused = opened + timedelta(hours=1) if state in subject.work_paused_states else None
         return WorkItem(
             kind=kind,
-            subject_id=subject_id,
-            subject_label=label[:255],
-            search=search,
-            account_id=account_id,
+            subject_id=subject.pk,
+            subject_label=subject.work_label[:255],
+            search=subject.work_search_text,
+            account_id=subject.audit_account_id,
             state=state,
             priority=rng.choice([1, 1, 1, 1, 2, 3]),
             opened_at=opened,
@@ -249,10 +254,6 @@ class Command(BaseCommand):
             assignee=assignee,
             claimed_at=opened if assignee else None,
         )
-
-    @staticmethod
-    def _search(legal_name: str, display_name: str, tax_id: str, ref: str) -> str:
-        return f"{legal_name} {display_name} {tax_id} {ref}".lower()
 
     # --- the run ------------------------------------------------------------------------------------------
 
@@ -289,24 +290,14 @@ class Command(BaseCommand):
                 [rng.choice(review_states) for _ in range(size)],
                 "Sub",
             )
-            work = [
-                self._item(
-                    "brand",
-                    b.pk,
-                    f"{b.display_name} ({b.legal_name})",
-                    self._search(b.legal_name, b.display_name, b.tax_id, f"b-{b.pk}"),
-                    b.account_id,
-                    b.status,
-                )
-                for b in brands
-            ]
+            work = [self._item(b) for b in brands]
             appealed = [b for i, b in enumerate(brands) if start + i < n_appeals]
             appeals = _insert(
                 Appeal,
                 [
                     Appeal(
                         appeal_type="identity_status",
-                        brand_id=b.pk,
+                        brand=b,
                         account_id=b.account_id,
                         categories=["VERIFY_TAX_ID"],
                         explanation="Scale appeal.",
@@ -316,17 +307,7 @@ class Command(BaseCommand):
                     for b in appealed
                 ],
             )
-            work += [
-                self._item(
-                    "appeal",
-                    a.pk,
-                    f"Appeal #{a.pk} Identity-status appeal — {b.display_name}",
-                    self._search(b.legal_name, b.display_name, b.tax_id, f"a-{a.pk}"),
-                    b.account_id,
-                    "submitted",
-                )
-                for a, b in zip(appeals, appealed, strict=True)
-            ]
+            work += [self._item(a) for a in appeals]
             _insert(WorkItem, work)
         self._phase("brands and appeals in review")
 
@@ -343,45 +324,29 @@ class Command(BaseCommand):
             approved += [(b.pk, b.account_id, b.display_name, b.legal_name, b.tax_id) for b in brands]
         self._phase("approved brands")
 
-        def subjects_in_review(model_rows, kind: str, ref: str, label) -> None:
-            rows = _insert(type(model_rows[0]), model_rows)
-            work = []
-            for row in rows:
-                _, account_id, display, legal, tax_id = approved[index_of[row.brand_id]]
-                work.append(
-                    self._item(
-                        kind,
-                        row.pk,
-                        label(row, display),
-                        self._search(legal, display, tax_id, f"{ref}-{row.pk}"),
-                        account_id,
-                        row.status,
-                    )
-                )
-            _insert(WorkItem, work)
+        def subjects_in_review(subjects: list) -> None:
+            _insert(WorkItem, [self._item(subject) for subject in _insert(type(subjects[0]), subjects)])
 
-        index_of = {row[0]: i for i, row in enumerate(approved[:n_approved])}
+        # The brands of the campaigns and vets in review, in memory with what their work items show.
+        reviewed = [
+            Brand(pk=pk, account_id=account_id, display_name=display, legal_name=legal, tax_id=tax_id)
+            for pk, account_id, display, legal, tax_id in approved[:n_approved]
+        ]
         for start in range(0, n_review_campaigns, CHUNK):
             size = min(CHUNK, n_review_campaigns - start)
-            picks = [approved[(start + i) % n_approved] for i in range(size)]
+            picks = [reviewed[(start + i) % n_approved] for i in range(size)]
             subjects_in_review(
-                [self._campaign(p[0], p[1], rng.choice(["submitted", "submitted", "in_review"])) for p in picks],
-                "campaign",
-                "c",
-                lambda c, display: f"C-{c.pk} {c.get_use_case_display()} — {display}",
+                [self._campaign(b, b.account_id, rng.choice(["submitted", "submitted", "in_review"])) for b in picks]
             )
         self._phase("campaigns in review")
         for start in range(0, n_vets, CHUNK):
             size = min(CHUNK, n_vets - start)
-            picks = [approved[(start + i) % n_approved] for i in range(size)]
+            picks = [reviewed[(start + i) % n_approved] for i in range(size)]
             subjects_in_review(
                 [
-                    Vet(brand_id=p[0], account_id=p[1], vet_class="STANDARD", vendor="AEGIS", status="REVIEW")
-                    for p in picks
-                ],
-                "vet",
-                "v",
-                lambda v, display: f"Standard vet of {display} (Aegis Mobile)",
+                    Vet(brand=b, account_id=b.account_id, vet_class="STANDARD", vendor="AEGIS", status="REVIEW")
+                    for b in picks
+                ]
             )
         self._phase("vets in review")
 
