@@ -10,7 +10,7 @@ class AppealsConfig(AppConfig):
         from core.hooks import register_subject_panel
         from core.policy import register_policies
 
-        from . import policies
+        from . import checks, policies  # noqa: F401 - importing checks registers the A8 settings check
         from .views import brand_appeal_panel
 
         register_subject_panel(brand_appeal_panel, slot="main", subject_type="brand")

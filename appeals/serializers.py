@@ -5,6 +5,7 @@ from brands.choices import IdentityStatus
 
 from .choices import AppealCategory, Decision
 from .models import Appeal, Evidence
+from .uploads.limits import MAX_FILE_BYTES, MAX_FILES, MAX_TOTAL_BYTES, format_bytes
 
 
 class EvidenceSerializer(serializers.ModelSerializer):
@@ -68,7 +69,10 @@ class AppealInputSerializer(serializers.Serializer):
 
 
 class EvidenceInputSerializer(serializers.Serializer):
-    file = serializers.FileField(help_text="One file per request (A8: ≤ 10 MB, ≤ 10 files and ≤ 30 MB per appeal).")
+    file = serializers.FileField(
+        help_text=f"One file per request (A8: ≤ {format_bytes(MAX_FILE_BYTES)}, ≤ {MAX_FILES} files and "
+        f"≤ {format_bytes(MAX_TOTAL_BYTES)} per appeal)."
+    )
 
 
 class AppealVersionInputSerializer(serializers.Serializer):

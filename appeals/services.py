@@ -13,7 +13,6 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Sum
 from django.utils import timezone
 
 from accounts.models import User
@@ -42,6 +41,7 @@ from .choices import (
     Decision,
 )
 from .models import Appeal, Evidence
+from .uploads.budget import check_evidence_budget, evidence_budget
 
 MAX_EXPLANATION_CHARS = 5_000
 #: The brand transitions that record an identity result (the FSM transition names, as audited).
@@ -82,29 +82,6 @@ class Eligibility:
         if self.reasons:
             first = self.reasons[0]
             raise DomainError(first.code, " ".join(r.message for r in self.reasons))
-
-
-@dataclass(frozen=True)
-class EvidenceBudget:
-    """What an appeal may still receive (A8); the upload handler enforces it while streaming."""
-
-    files: int
-    bytes: int
-
-    @property
-    def files_left(self) -> int:
-        return max(uploads.MAX_FILES - self.files, 0)
-
-    @property
-    def bytes_left(self) -> int:
-        return max(uploads.MAX_TOTAL_BYTES - self.bytes, 0)
-
-    def describe(self) -> str:
-        """ "3 of 10 files · 12.4 of 30 MB" (MB = 1,048,576 bytes)."""
-        return (
-            f"{self.files} of {uploads.MAX_FILES} files · {self.bytes / uploads.MIB:.1f} of "
-            f"{uploads.MAX_TOTAL_BYTES // uploads.MIB} MB"
-        )
 
 
 # --- helpers ---------------------------------------------------------------------------------------------------
@@ -461,33 +438,6 @@ def appeal_update(
 
 
 # --- evidence (A8) -------------------------------------------------------------------------------------------
-
-
-def evidence_budget(appeal: Appeal) -> EvidenceBudget:
-    totals = Evidence.objects.filter(appeal_id=appeal.pk).aggregate(files=Count("id"), bytes=Sum("size"))
-    return EvidenceBudget(files=totals["files"] or 0, bytes=totals["bytes"] or 0)
-
-
-def check_evidence_budget(name: str, size: int, budget: EvidenceBudget) -> None:
-    """A8's count and total limits for one more file of ``size`` bytes (the per-file limit is in ``uploads``)."""
-    if budget.files >= uploads.MAX_FILES:
-        raise uploads.UploadRefused(
-            name,
-            f"{name} was not added: the appeal already has {budget.files} files and the limit is "
-            f"{uploads.MAX_FILES} per appeal (1 over). Remove a file first.",
-            reason="count",
-            limit=uploads.MAX_FILES,
-        )
-    if budget.bytes + size > uploads.MAX_TOTAL_BYTES:
-        total = budget.bytes + size
-        raise uploads.UploadRefused(
-            name,
-            f"{name} ({uploads.format_bytes(size)}) would bring the appeal to {total:,} bytes: "
-            f"{uploads.over_by(total, uploads.MAX_TOTAL_BYTES)} the {uploads.format_bytes(uploads.MAX_TOTAL_BYTES)} "
-            f"total per appeal ({uploads.format_bytes(budget.bytes_left)} left; 1 MB = 1,048,576 bytes).",
-            reason="total",
-            limit=uploads.MAX_TOTAL_BYTES,
-        )
 
 
 @transaction.atomic

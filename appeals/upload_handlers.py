@@ -17,14 +17,12 @@ from django.http.multipartparser import MultiPartParser, exhaust
 from django.utils.datastructures import MultiValueDict
 
 from . import uploads
+from .uploads import limits
+from .uploads.budget import EvidenceBudget, check_evidence_budget, evidence_budget
 
 #: URL names whose POST bodies are appeal evidence: the URL kwarg that holds the appeal id, and how many file
 #: parts one request may carry (the API takes one file per request; the page's form may send several).
-EVIDENCE_URLS = {"api-appeal-evidence": ("appeal_pk", 1), "appeal-evidence-upload": ("pk", uploads.MAX_FILES)}
-#: Multipart overhead allowed on top of the largest acceptable payload before we refuse unread.
-REQUEST_SLACK = 1 * uploads.MIB
-#: The largest request body an evidence URL reads at all (31 MB).
-MAX_REQUEST_BYTES = uploads.MAX_TOTAL_BYTES + REQUEST_SLACK
+EVIDENCE_URLS = {"api-appeal-evidence": ("appeal_pk", 1), "appeal-evidence-upload": ("pk", limits.MAX_FILES)}
 
 
 class _EvidenceParser(MultiPartParser):
@@ -50,7 +48,6 @@ class _EvidenceParser(MultiPartParser):
 
 def _budget(request):
     from .models import Appeal
-    from .services import EvidenceBudget, evidence_budget
 
     match = getattr(request, "resolver_match", None)
     kwarg, _parts = EVIDENCE_URLS.get(getattr(match, "url_name", None) or "", (None, 0))
@@ -75,7 +72,7 @@ class EvidenceUploadHandler(TemporaryFileUploadHandler):
         self.over = False
         self.refused_name = False
         self.parts = 0
-        self.max_parts = uploads.MAX_FILES
+        self.max_parts = limits.MAX_FILES
         self.client_name: str | None = None
         self.name_rewritten = False
         self._parsing = False
@@ -92,15 +89,16 @@ class EvidenceUploadHandler(TemporaryFileUploadHandler):
         self.budget = _budget(self.request)
         if self.budget is None:
             return None
-        limit = MAX_REQUEST_BYTES
+        limit = limits.MAX_REQUEST_BYTES
         if content_length and content_length > limit:
             # Larger than any acceptable upload: refused before a byte of the body is read.
             self._refuse(
                 uploads.UploadRefused(
                     "",
                     f"The upload is {content_length:,} bytes: {uploads.over_by(content_length, limit)} the "
-                    f"{uploads.format_bytes(limit)} an upload request may carry (30 MB per appeal, 10 MB per file, "
-                    "1 MB = 1,048,576 bytes).",
+                    f"{uploads.format_bytes(limit)} an upload request may carry "
+                    f"({uploads.format_bytes(limits.MAX_TOTAL_BYTES)} per appeal, "
+                    f"{uploads.format_bytes(limits.MAX_FILE_BYTES)} per file, 1 MB = 1,048,576 bytes).",
                     reason="request",
                     limit=limit,
                 )
@@ -126,13 +124,13 @@ class EvidenceUploadHandler(TemporaryFileUploadHandler):
             self._parsing = False
 
     def _too_many_files(self) -> uploads.UploadRefused:
-        left = self.budget.files_left if self.budget is not None else uploads.MAX_FILES
+        left = self.budget.files_left if self.budget is not None else limits.MAX_FILES
         return uploads.UploadRefused(
             "",
-            f"This upload has more than {uploads.MAX_FILES} files and an appeal holds at most {uploads.MAX_FILES}, "
+            f"This upload has more than {limits.MAX_FILES} files and an appeal holds at most {limits.MAX_FILES}, "
             f"so none of them was added; this appeal has room for {left} more file{'s' if left != 1 else ''}.",
             reason="count",
-            limit=uploads.MAX_FILES,
+            limit=limits.MAX_FILES,
         )
 
     def new_file(self, field_name, file_name, *args, **kwargs) -> None:
@@ -144,8 +142,6 @@ class EvidenceUploadHandler(TemporaryFileUploadHandler):
         self.client_name, self.name_rewritten = None, False
         if self.budget is None:
             return
-        from .services import EvidenceBudget, check_evidence_budget
-
         self.parts += 1
         if self.parts > self.max_parts:
             # Said once; every further part is only counted. The view adds nothing when there is a refusal, so the
@@ -179,7 +175,7 @@ class EvidenceUploadHandler(TemporaryFileUploadHandler):
             return super().receive_data_chunk(raw_data, start)
         if self.refused_name or self.over:
             return None  # counted, never kept
-        room = min(uploads.MAX_FILE_BYTES, uploads.MAX_TOTAL_BYTES - self.budget.bytes - self.bytes_before)
+        room = min(limits.MAX_FILE_BYTES, limits.MAX_TOTAL_BYTES - self.budget.bytes - self.bytes_before)
         if self.seen > room:
             # Past a limit: drop what was written so far; the rest is only counted, for "by how much".
             self.over = True
@@ -194,9 +190,7 @@ class EvidenceUploadHandler(TemporaryFileUploadHandler):
             self.upload_interrupted()
             return None
         if self.over:
-            from .services import EvidenceBudget, check_evidence_budget
-
-            if file_size > uploads.MAX_FILE_BYTES:
+            if file_size > limits.MAX_FILE_BYTES:
                 self._refuse(uploads.size_refusal(self.display_name, file_size))
             else:
                 try:

@@ -114,7 +114,7 @@ def appeal_detail(request, pk):
     appeal = _appeal_or_404(request, pk)
     user = request.user
     evidence = list(appeal.evidence.all())
-    budget = services.EvidenceBudget(files=len(evidence), bytes=sum(e.size for e in evidence))
+    budget = uploads.EvidenceBudget(files=len(evidence), bytes=sum(e.size for e in evidence))
     edit_form = decision_form = None
     if policies.appeal_can_edit(user) and appeal.is_draft:
         edit_form = AppealForm(
@@ -142,6 +142,9 @@ def appeal_detail(request, pk):
                 "max_files": uploads.MAX_FILES,
                 "max_file_bytes": uploads.MAX_FILE_BYTES,
                 "max_total_bytes": uploads.MAX_TOTAL_BYTES,
+                "max_file": uploads.format_bytes(uploads.MAX_FILE_BYTES),
+                "max_total": uploads.format_bytes(uploads.MAX_TOTAL_BYTES),
+                "types": " ".join(uploads.ALLOWED_EXTENSIONS),
             },
         },
     )

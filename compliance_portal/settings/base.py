@@ -188,6 +188,8 @@ STORAGES["private"] = STORAGES["default"]
 # Uploads stream to temporary files on disk, never whole into memory; on the appeal-evidence URLs the
 # handler also enforces A8's count, per-file and total limits while reading (appeals.upload_handlers).
 FILE_UPLOAD_HANDLERS = ["appeals.upload_handlers.EvidenceUploadHandler"]
+# A8's file count (appeals.uploads.limits.MAX_FILES); settings import no app, so the number is written here and
+# the appeals app refuses to start when the two differ (system check appeals.E001).
 DATA_UPLOAD_MAX_NUMBER_FILES = 10
 
 # Celery: without a broker the embedded default runs every task inline.
