@@ -12,10 +12,17 @@ from core.forms import run_and_report
 
 
 def staff_reason_action(
-    service, *, load: Callable, subject: str, detail: str, message: Callable[..., str], policy: Callable | None = None
+    service,
+    *,
+    load: Callable,
+    subject: str,
+    detail: str | Callable,
+    message: Callable[..., str],
+    policy: Callable | None = None,
 ):
     """A view calling ``service(actor=…, <subject>=obj, reason=…)`` on the object ``load(request, pk)`` returns
-    (its tenancy gate), reporting ``message(obj, result)`` or the refusal, then showing the ``detail`` page.
+    (its tenancy gate), reporting ``message(obj, result)`` or the refusal, then showing the ``detail`` page (a URL
+    name taking the object's pk, or a function of the object returning the URL to go back to).
     ``policy(user)`` is the action's "who may do this" (staff only when none is given)."""
 
     @require_POST
@@ -31,6 +38,6 @@ def staff_reason_action(
             lambda: service(actor=request.user, **{subject: obj}, reason=reason),
             lambda result: message(obj, result),
         )
-        return redirect(detail, pk=obj.pk)
+        return redirect(detail(obj)) if callable(detail) else redirect(detail, pk=obj.pk)
 
     return view

@@ -7,7 +7,12 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts and tenancy"
 
     def ready(self) -> None:
+        from core.policy import register_policies
+
+        from . import policies
         from .roles import sync_role_groups
+
+        register_policies(policies)
 
         # Not limited to our own sender: other apps' permissions exist only after their migrate.
         post_migrate.connect(sync_role_groups, dispatch_uid="accounts_sync_role_groups")

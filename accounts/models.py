@@ -19,8 +19,14 @@ class AccountQuerySet(TenantQuerySet):
 class Account(models.Model):
     """An ISV customer of ours. Owns sub-accounts, and through them brands and campaigns."""
 
+    audit_subject_type = "account"
+
     name = models.CharField(max_length=120, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    #: M4.2, the last step of the enforcement ladder: set by ``accounts.services.account_suspend`` (a manager);
+    #: the apps above suspend what they own under it by listening to ``accounts.signals``.
+    suspended_at = models.DateTimeField(null=True, blank=True)
+    suspended_reason = models.CharField(max_length=255, blank=True)
 
     objects = AccountQuerySet.as_manager()
 
@@ -35,6 +41,14 @@ class Account(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def audit_account_id(self) -> int:
+        return self.pk
+
+    @property
+    def is_suspended(self) -> bool:
+        return self.suspended_at is not None
+
 
 class SubAccountQuerySet(TenantQuerySet):
     account_path = "account"
@@ -48,7 +62,7 @@ class SubAccount(models.Model):
     account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="sub_accounts")
     name = models.CharField(max_length=120)
     created_at = models.DateTimeField(auto_now_add=True)
-    #: C8: set by ``campaigns.services.sub_account_suspend`` (which also suspends its campaigns).
+    #: C8: set by ``accounts.services.sub_account_suspend``; campaigns suspends its campaigns on the signal.
     suspended_at = models.DateTimeField(null=True, blank=True)
     suspended_reason = models.CharField(max_length=255, blank=True)
 

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from django.contrib.auth.models import Group
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
+from django.dispatch import Signal
+from django.utils import timezone
 
-from core.errors import DomainError
+from core.errors import DomainError, StateConflict
 
+from . import policies, signals
 from .choices import ANALYST_GROUP, MANAGER_GROUP, Role
 from .models import Account, SubAccount, User
 
@@ -48,3 +53,105 @@ def user_create(*, username: str, password: str, role: str, account: Account | N
     user = User.objects.create_user(username=username, password=password, email=email, is_staff=True)
     user.groups.add(Group.objects.get(name=group_name))
     return user
+
+
+# ----------------------------------------------------------------------------------------------------------
+# C8 / M4.2: suspending a sub-account or an account. Accounts changes its own row and says so (accounts.signals);
+# the apps above suspend what they own under it, in the same transaction, and so does the audit trail.
+# ----------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Suspension:
+    """One suspension step done (or undone): the sub-account or account, and what the listening apps suspended
+    (or reinstated) with it — e.g. campaigns — in the order they returned them."""
+
+    subject: Account | SubAccount
+    along: list[models.Model] = field(default_factory=list)
+
+    def along_text(self) -> str:
+        """“ with 1 campaign”, “ with 2 campaigns and 1 sender id”, or nothing: for the page's confirmation."""
+        counts: dict[str, list[models.Model]] = {}
+        for obj in self.along:
+            counts.setdefault(obj._meta.label, []).append(obj)
+        parts = []
+        for objs in counts.values():
+            meta = objs[0]._meta
+            parts.append(f"{len(objs)} {meta.verbose_name if len(objs) == 1 else meta.verbose_name_plural}")
+        return f" with {' and '.join(parts)}" if parts else ""
+
+
+def _suspension_reason(reason: str, what: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError("required", f"A {what} needs a reason.", field="reason")
+    return reason
+
+
+def _change(obj: Account | SubAccount, *, suspend: bool, actor: User, reason: str, signal: Signal) -> Suspension:
+    """Write the row's suspension (or clear it), then let the apps above follow and the audit trail record it."""
+    obj.suspended_at = timezone.now() if suspend else None
+    obj.suspended_reason = reason[:255] if suspend else ""
+    obj.save(update_fields=["suspended_at", "suspended_reason"])
+    responses = signal.send(sender=type(obj), instance=obj, actor=actor, reason=reason)
+    return Suspension(obj, [item for _receiver, items in responses if items for item in items])
+
+
+def _locked_sub_account(sub_account: SubAccount) -> SubAccount:
+    try:
+        return SubAccount.objects.select_for_update().select_related("account").get(pk=sub_account.pk)
+    except SubAccount.DoesNotExist:
+        raise DomainError("not_found", "No such sub-account.") from None
+
+
+def _locked_account(account: Account) -> Account:
+    try:
+        return Account.objects.select_for_update().get(pk=account.pk)
+    except Account.DoesNotExist:
+        raise DomainError("not_found", "No such account.") from None
+
+
+@transaction.atomic
+def sub_account_suspend(*, actor: User, sub_account: SubAccount, reason: str) -> Suspension:
+    """C8: suspend a sub-account (staff); every approved campaign under it is suspended with it."""
+    policies.sub_account_can_suspend(actor).enforce()
+    reason = _suspension_reason(reason, "suspension")
+    sub_account = _locked_sub_account(sub_account)
+    if sub_account.is_suspended:
+        raise StateConflict("C8", f"{sub_account} is already suspended ({sub_account.suspended_reason}).")
+    return _change(sub_account, suspend=True, actor=actor, reason=reason, signal=signals.sub_account_suspended)
+
+
+@transaction.atomic
+def sub_account_reinstate(*, actor: User, sub_account: SubAccount, reason: str) -> Suspension:
+    """C8: reinstate a sub-account and exactly what its suspension suspended (not campaigns suspended alone)."""
+    policies.sub_account_can_reinstate(actor).enforce()
+    reason = _suspension_reason(reason, "reinstatement")
+    sub_account = _locked_sub_account(sub_account)
+    if not sub_account.is_suspended:
+        raise StateConflict("C8", f"{sub_account} is not suspended.")
+    return _change(sub_account, suspend=False, actor=actor, reason=reason, signal=signals.sub_account_reinstated)
+
+
+@transaction.atomic
+def account_suspend(*, actor: User, account: Account, reason: str) -> Suspension:
+    """M4.2, the last step of the ladder (a manager): suspend a customer account and everything under every one
+    of its sub-accounts."""
+    policies.account_can_suspend(actor).enforce()
+    reason = _suspension_reason(reason, "suspension")
+    account = _locked_account(account)
+    if account.is_suspended:
+        raise StateConflict("M4.2", f"The account {account} is already suspended ({account.suspended_reason}).")
+    return _change(account, suspend=True, actor=actor, reason=reason, signal=signals.account_suspended)
+
+
+@transaction.atomic
+def account_reinstate(*, actor: User, account: Account, reason: str) -> Suspension:
+    """M4.2: reinstate an account; exactly what its suspension suspended comes back (what a sub-account's own
+    suspension still holds stays suspended)."""
+    policies.account_can_reinstate(actor).enforce()
+    reason = _suspension_reason(reason, "reinstatement")
+    account = _locked_account(account)
+    if not account.is_suspended:
+        raise StateConflict("M4.2", f"The account {account} is not suspended.")
+    return _change(account, suspend=False, actor=actor, reason=reason, signal=signals.account_reinstated)

@@ -1,13 +1,17 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.views.generic import DetailView, FormView, ListView
 
 from core.errors import DomainError
 from core.forms import apply_domain_error
 
-from . import services
+from . import policies, services
+from .actions import staff_reason_action
 from .forms import SubAccountForm
 from .models import Account, SubAccount
 from .permissions import SignedInRoleMixin, StaffRequiredMixin
@@ -79,4 +83,58 @@ class AccountListView(StaffRequiredMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["q"] = self.request.GET.get("q", "").strip()[:100]
+        user = self.request.user
+        context["can_suspend"] = policies.account_can_suspend(user).allowed
+        context["can_reinstate"] = policies.account_can_reinstate(user).allowed
         return context
+
+
+def _sub_account_or_404(request, pk) -> SubAccount:
+    return get_visible_or_404(SubAccount.objects.select_related("account"), request.user, pk=pk)
+
+
+def _account_or_404(request, pk) -> Account:
+    return get_visible_or_404(Account.objects.all(), request.user, pk=pk)
+
+
+def _account_row(account: Account) -> str:
+    """Back to the account list, showing the account just acted on."""
+    return f"{reverse('account-list')}?{urlencode({'q': account.name})}"
+
+
+def _done(verb: str):
+    return lambda obj, suspension: f"{obj} {verb}{suspension.along_text()}."
+
+
+sub_account_suspend = staff_reason_action(
+    services.sub_account_suspend,
+    policy=policies.sub_account_can_suspend,
+    load=_sub_account_or_404,
+    subject="sub_account",
+    detail="sub-account-detail",
+    message=_done("suspended"),
+)
+sub_account_reinstate = staff_reason_action(
+    services.sub_account_reinstate,
+    policy=policies.sub_account_can_reinstate,
+    load=_sub_account_or_404,
+    subject="sub_account",
+    detail="sub-account-detail",
+    message=_done("reinstated"),
+)
+account_suspend = staff_reason_action(
+    services.account_suspend,
+    policy=policies.account_can_suspend,
+    load=_account_or_404,
+    subject="account",
+    detail=_account_row,
+    message=_done("suspended"),
+)
+account_reinstate = staff_reason_action(
+    services.account_reinstate,
+    policy=policies.account_can_reinstate,
+    load=_account_or_404,
+    subject="account",
+    detail=_account_row,
+    message=_done("reinstated"),
+)

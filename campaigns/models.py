@@ -82,6 +82,9 @@ class Campaign(FSMModelMixin, AccountKeyed):
     needs_resubmission = models.BooleanField(default=False)
     #: C8: suspended together with its sub-account (reinstated with it, unlike a campaign suspended alone).
     suspended_with_sub_account = models.BooleanField(default=False)
+    #: M4.2: suspended together with its account (the account step); reinstated when the account is, unless
+    #: its sub-account's suspension still holds it.
+    suspended_with_account = models.BooleanField(default=False)
     vet = models.ForeignKey(
         "vetting.Vet", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", help_text="Vet in force"
     )

@@ -79,11 +79,3 @@ def campaign_can_suspend(user) -> Decision:
 
 def campaign_can_reinstate(user) -> Decision:
     return staff_only(user, "Only compliance staff suspend or reinstate campaigns.")
-
-
-def sub_account_can_suspend(user) -> Decision:
-    return staff_only(user, "Only compliance staff suspend or reinstate sub-accounts.")
-
-
-def sub_account_can_reinstate(user) -> Decision:
-    return staff_only(user, "Only compliance staff suspend or reinstate sub-accounts.")

@@ -6,9 +6,10 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from accounts.models import SubAccount, User
+from accounts.models import Account, SubAccount, User
 from audit.services import audit_record
 from brands.choices import BrandStatus, EntityType, IdentityStatus, TaxExemptStatus
 from brands.models import Brand
@@ -178,6 +179,8 @@ def campaign_prerequisites(*, campaign: Campaign) -> list[str]:
         reasons.append(f"CHARITY needs a 501(c)(3) brand; {brand} is {brand.get_tax_exempt_status_display()}.")
     if brand.sub_account.suspended_at is not None:
         reasons.append(f"Its sub-account {brand.sub_account} is suspended ({brand.sub_account.suspended_reason}).")
+    if (account := brand.sub_account.account).is_suspended:
+        reasons.append(f"Its account {account} is suspended ({account.suspended_reason}).")
     return reasons
 
 
@@ -421,68 +424,79 @@ def campaign_reinstate(*, actor: User, campaign: Campaign, reason: str) -> Campa
         raise StateConflict(
             "C8", f"Its sub-account {sub_account} is suspended; reinstate the sub-account to reinstate its campaigns."
         )
-    campaign.suspended_with_sub_account = False
+    if sub_account.account.is_suspended:
+        raise StateConflict(
+            "M4.2",
+            f"Its account {sub_account.account} is suspended; reinstate the account to reinstate its campaigns.",
+        )
+    for flag in HOLDS.values():
+        setattr(campaign, flag, False)
     campaign.reinstate(by=actor, reason=reason)
-    save_versioned(campaign, "status", "suspended_with_sub_account")
+    save_versioned(campaign, "status", *HOLDS.values())
     return campaign
 
 
-def _locked_sub_account(sub_account: SubAccount) -> SubAccount:
-    return SubAccount.objects.select_for_update().select_related("account").get(pk=sub_account.pk)
+#: C8 / M4.2: the suspension steps that suspend campaigns with them, each marking the campaigns it holds. A
+#: campaign comes back only when no step holds it any more; one suspended alone (no mark) stays suspended.
+HOLDS = {"sub_account": "suspended_with_sub_account", "account": "suspended_with_account"}
 
 
-@transaction.atomic
-def sub_account_suspend(*, actor: User, sub_account: SubAccount, reason: str) -> list[Campaign]:
-    """C8: suspending a sub-account suspends every approved campaign under it; returns those campaigns."""
-    policies.sub_account_can_suspend(actor).enforce()
-    reason = _reason(reason, "suspension")
-    sub_account = _locked_sub_account(sub_account)
-    if sub_account.suspended_at is not None:
-        raise StateConflict("C8", f"{sub_account} is already suspended ({sub_account.suspended_reason}).")
-    sub_account.suspended_at = timezone.now()
-    sub_account.suspended_reason = reason[:255]
-    sub_account.save(update_fields=["suspended_at", "suspended_reason"])
-    audit_record(
-        actor=actor, subject=sub_account, action="suspend", from_state="active", to_state="suspended", reason=reason
-    )
+def campaigns_suspend_with(*, actor: User, holder: Account | SubAccount, reason: str) -> list[Campaign]:
+    """C8 / M4.2: the campaigns under a sub-account (or an account) being suspended: every approved one is
+    suspended and marked as held by this step; one already held by the other step is marked too, so that lifting
+    either step alone does not bring it back. Returns the campaigns it suspended."""
+    step, scope = _hold_scope(holder)
+    flag, others = HOLDS[step], [f for s, f in HOLDS.items() if s != step]
+    held_elsewhere = Q()
+    for other in others:
+        held_elsewhere |= Q(**{other: True})
     suspended = []
     for campaign in (
         Campaign.objects.select_for_update()
-        .filter(brand__sub_account=sub_account, status=CampaignStatus.APPROVED)
+        .filter(scope)
+        .filter(Q(status=CampaignStatus.APPROVED) | Q(held_elsewhere, status=CampaignStatus.SUSPENDED))
         .select_related("brand__sub_account")
+        .order_by("pk")
     ):
-        campaign.suspended_with_sub_account = True
-        campaign.suspend(by=actor, reason=f"Sub-account {sub_account} suspended: {reason}")
-        save_versioned(campaign, "status", "suspended_with_sub_account")
-        suspended.append(campaign)
+        setattr(campaign, flag, True)
+        if campaign.status == CampaignStatus.APPROVED:
+            campaign.suspend(by=actor, reason=f"{_holder_label(holder)} suspended: {reason}")
+            save_versioned(campaign, "status", flag)
+            suspended.append(campaign)
+        else:
+            save_versioned(campaign, flag)
     return suspended
 
 
-@transaction.atomic
-def sub_account_reinstate(*, actor: User, sub_account: SubAccount, reason: str) -> list[Campaign]:
-    """Reinstates the sub-account and the campaigns its suspension suspended (not those suspended alone)."""
-    policies.sub_account_can_reinstate(actor).enforce()
-    reason = _reason(reason, "reinstatement")
-    sub_account = _locked_sub_account(sub_account)
-    if sub_account.suspended_at is None:
-        raise StateConflict("C8", f"{sub_account} is not suspended.")
-    sub_account.suspended_at = None
-    sub_account.suspended_reason = ""
-    sub_account.save(update_fields=["suspended_at", "suspended_reason"])
-    audit_record(
-        actor=actor, subject=sub_account, action="reinstate", from_state="suspended", to_state="active", reason=reason
-    )
+def campaigns_reinstate_with(*, actor: User, holder: Account | SubAccount, reason: str) -> list[Campaign]:
+    """C8 / M4.2: lift this step's hold; the campaigns no other step holds are reinstated. Returns those."""
+    step, scope = _hold_scope(holder)
+    flag = HOLDS[step]
     reinstated = []
     for campaign in (
         Campaign.objects.select_for_update()
-        .filter(brand__sub_account=sub_account, status=CampaignStatus.SUSPENDED, suspended_with_sub_account=True)
+        .filter(scope, status=CampaignStatus.SUSPENDED, **{flag: True})
         .select_related("brand__sub_account")
+        .order_by("pk")
     ):
-        campaign.suspended_with_sub_account = False
-        campaign.reinstate(by=actor, reason=f"Sub-account {sub_account} reinstated: {reason}")
-        save_versioned(campaign, "status", "suspended_with_sub_account")
+        setattr(campaign, flag, False)
+        if any(getattr(campaign, other) for other in HOLDS.values()):
+            save_versioned(campaign, flag)
+            continue
+        campaign.reinstate(by=actor, reason=f"{_holder_label(holder)} reinstated: {reason}")
+        save_versioned(campaign, "status", flag)
         reinstated.append(campaign)
     return reinstated
+
+
+def _hold_scope(holder: Account | SubAccount) -> tuple[str, Q]:
+    if isinstance(holder, SubAccount):
+        return "sub_account", Q(brand__sub_account=holder)
+    return "account", Q(account_id=holder.pk)
+
+
+def _holder_label(holder: Account | SubAccount) -> str:
+    return f"Sub-account {holder}" if isinstance(holder, SubAccount) else f"Account {holder}"
 
 
 # ----------------------------------------------------------------------------------------------------------

@@ -14,6 +14,4 @@ urlpatterns = [
     path("campaigns/<int:pk>/review/", views.campaign_review, name="campaign-review"),
     path("campaigns/<int:pk>/suspend/", views.campaign_suspend, name="campaign-suspend"),
     path("campaigns/<int:pk>/reinstate/", views.campaign_reinstate, name="campaign-reinstate"),
-    path("sub-accounts/<int:pk>/suspend/", views.sub_account_suspend, name="sub-account-suspend"),
-    path("sub-accounts/<int:pk>/reinstate/", views.sub_account_reinstate, name="sub-account-reinstate"),
 ]

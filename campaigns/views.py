@@ -13,7 +13,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from accounts.actions import staff_reason_action
-from accounts.models import SubAccount
 from accounts.permissions import role_required
 from accounts.tenancy import get_visible_or_404
 from audit.models import AuditEvent
@@ -323,28 +322,6 @@ def campaigns_resubmit_for_vet(request):
     else:
         messages.success(request, f"{len(done)} campaign(s) registered again with the vet in force.")
     return redirect(back)
-
-
-def _sub_account_or_404(request, pk) -> SubAccount:
-    return get_visible_or_404(SubAccount.objects.select_related("account"), request.user, pk=pk)
-
-
-sub_account_suspend = staff_reason_action(
-    services.sub_account_suspend,
-    policy=policies.sub_account_can_suspend,
-    load=_sub_account_or_404,
-    subject="sub_account",
-    detail="sub-account-detail",
-    message=lambda sub_account, campaigns: f"{sub_account} suspended with {len(campaigns)} campaign(s).",
-)
-sub_account_reinstate = staff_reason_action(
-    services.sub_account_reinstate,
-    policy=policies.sub_account_can_reinstate,
-    load=_sub_account_or_404,
-    subject="sub_account",
-    detail="sub-account-detail",
-    message=lambda sub_account, campaigns: f"{sub_account} reinstated with {len(campaigns)} campaign(s).",
-)
 
 
 def brand_campaign_panel(request, brand):

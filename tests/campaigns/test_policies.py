@@ -7,6 +7,7 @@ suspend/reinstate a campaign or a sub-account.
 import pytest
 from django.urls import reverse
 
+from accounts import services as account_services
 from brands.services import brand_record_identity
 from campaigns import services
 from campaigns.models import Campaign
@@ -105,8 +106,8 @@ def test_staff_only_actions_answer_403_to_own_customer_and_404_to_another(
         ),
         lambda: services.campaign_suspend(actor=customer_a, campaign=approved, reason="x"),
         lambda: services.campaign_reinstate(actor=customer_a, campaign=approved, reason="x"),
-        lambda: services.sub_account_suspend(actor=customer_a, sub_account=sub_account_a, reason="x"),
-        lambda: services.sub_account_reinstate(actor=customer_a, sub_account=sub_account_a, reason="x"),
+        lambda: account_services.sub_account_suspend(actor=customer_a, sub_account=sub_account_a, reason="x"),
+        lambda: account_services.sub_account_reinstate(actor=customer_a, sub_account=sub_account_a, reason="x"),
     ]
     for call in service_calls:
         with pytest.raises(DomainError) as refused:

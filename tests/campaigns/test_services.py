@@ -4,6 +4,7 @@ import zlib
 
 import pytest
 
+from accounts import services as account_services
 from audit.models import AuditEvent
 from brands import services as brand_services
 from campaigns import services
@@ -467,7 +468,7 @@ def test_C7_charity_needs_501c3(customer_a, sub_account_a, analyst):
 
 def test_C7_suspended_sub_account_refuses_submission_and_approval(customer_a, analyst, brand, submitted, manager):
     draft = make_campaign(customer=customer_a, brand=brand)
-    services.sub_account_suspend(actor=manager, sub_account=brand.sub_account, reason="Spam complaints")
+    account_services.sub_account_suspend(actor=manager, sub_account=brand.sub_account, reason="Spam complaints")
     error = raises("C7", services.campaign_submit, actor=customer_a, campaign=draft)
     assert "sub-account" in error.message and "Spam complaints" in error.message
     raises("C7", approve, analyst, submitted)
@@ -730,7 +731,11 @@ def test_C8_suspend_only_approved_reinstate_only_suspended(analyst, submitted, a
 def test_C8_suspension_is_staff_only(customer_a, approved):
     raises("forbidden", services.campaign_suspend, actor=customer_a, campaign=approved, reason="x")
     raises(
-        "forbidden", services.sub_account_suspend, actor=customer_a, sub_account=approved.brand.sub_account, reason="x"
+        "forbidden",
+        account_services.sub_account_suspend,
+        actor=customer_a,
+        sub_account=approved.brand.sub_account,
+        reason="x",
     )
 
 
@@ -747,9 +752,9 @@ def test_C8_sub_account_suspension_suspends_its_approved_campaigns_and_reinstate
     spa_brand = ready_brand(customer_a, spa, analyst, legal_name="Acme Spa LLC", tax_id="98-7654321")
     other = make_campaign(customer=customer_a, brand=spa_brand, status="approved", analyst=analyst)
     # when sub-account A is suspended
-    suspended = services.sub_account_suspend(actor=manager, sub_account=sub_account_a, reason="Fraud report")
+    suspended = account_services.sub_account_suspend(actor=manager, sub_account=sub_account_a, reason="Fraud report")
     # then only its approved campaign is suspended with it
-    assert [c.pk for c in suspended] == [mine.pk]
+    assert [c.pk for c in suspended.along] == [mine.pk]
     for campaign in (mine, alone, still_draft, other):
         campaign.refresh_from_db()
     assert (mine.status, mine.suspended_with_sub_account) == ("suspended", True)
@@ -759,22 +764,22 @@ def test_C8_sub_account_suspension_suspends_its_approved_campaigns_and_reinstate
     sub_account_a.refresh_from_db()
     assert sub_account_a.is_suspended and sub_account_a.suspended_reason == "Fraud report"
     assert AuditEvent.objects.filter(subject_type="sub_account", action="suspend").count() == 1
-    raises("C8", services.sub_account_suspend, actor=manager, sub_account=sub_account_a, reason="Again")
+    raises("C8", account_services.sub_account_suspend, actor=manager, sub_account=sub_account_a, reason="Again")
     # and a campaign cannot be reinstated on its own while its sub-account is suspended
     error = raises("C8", services.campaign_reinstate, actor=analyst, campaign=mine, reason="Looks fine")
     assert "sub-account" in error.message
     # when the sub-account is reinstated, only the campaign suspended with it comes back
-    reinstated = services.sub_account_reinstate(actor=manager, sub_account=sub_account_a, reason="Cleared")
-    assert [c.pk for c in reinstated] == [mine.pk]
+    reinstated = account_services.sub_account_reinstate(actor=manager, sub_account=sub_account_a, reason="Cleared")
+    assert [c.pk for c in reinstated.along] == [mine.pk]
     mine.refresh_from_db()
     alone.refresh_from_db()
     assert (mine.status, mine.suspended_with_sub_account) == ("approved", False)
     assert alone.status == "suspended"
-    raises("C8", services.sub_account_reinstate, actor=manager, sub_account=sub_account_a, reason="Again")
+    raises("C8", account_services.sub_account_reinstate, actor=manager, sub_account=sub_account_a, reason="Again")
 
 
 def test_C8_sub_account_suspension_needs_a_reason(manager, sub_account_a):
-    raises("required", services.sub_account_suspend, actor=manager, sub_account=sub_account_a, reason="")
+    raises("required", account_services.sub_account_suspend, actor=manager, sub_account=sub_account_a, reason="")
     sub_account_a.refresh_from_db()
     assert not sub_account_a.is_suspended
 
@@ -865,7 +870,7 @@ def test_V7_resubmit_refused_for_unflagged_and_other_accounts_campaigns(customer
 def test_V7_resubmit_for_vet_refused_while_the_sub_account_is_suspended(customer_a, analyst, brand):
     campaign = make_campaign(customer=customer_a, brand=brand, status="submitted")
     complete_standard_vet(customer_a, analyst, brand, 81)
-    services.sub_account_suspend(actor=analyst, sub_account=brand.sub_account, reason="Spam complaints")
+    account_services.sub_account_suspend(actor=analyst, sub_account=brand.sub_account, reason="Spam complaints")
     error = raises("C7", services.campaigns_resubmit_for_vet, actor=customer_a, campaigns=[campaign])
     assert "suspended" in error.message
     campaign.refresh_from_db()
