@@ -181,3 +181,7 @@ class Evidence(AccountKeyed):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_pdf(self) -> bool:
+        return self.content_type == "application/pdf"

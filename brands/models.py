@@ -141,6 +141,27 @@ class Brand(FSMModelMixin, AccountKeyed):
     def is_frozen(self) -> bool:
         return self.frozen_at is not None
 
+    # Display-only state checks for templates (the rules themselves are in brands.policies).
+    @property
+    def is_approved(self) -> bool:
+        return self.status == BrandStatus.APPROVED
+
+    @property
+    def is_suspended(self) -> bool:
+        return self.status == BrandStatus.SUSPENDED
+
+    @property
+    def is_non_profit(self) -> bool:
+        return self.entity_type == EntityType.NON_PROFIT
+
+    @property
+    def is_government(self) -> bool:
+        return self.entity_type == EntityType.GOVERNMENT
+
+    @property
+    def is_public_profit(self) -> bool:
+        return self.entity_type == EntityType.PUBLIC_PROFIT
+
     @property
     def is_tax_exempt(self) -> bool:
         return self.tax_exempt_status != TaxExemptStatus.NONE

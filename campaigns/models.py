@@ -13,6 +13,7 @@ from accounts.tenancy import AccountKeyed, TenantQuerySet
 from .choices import (
     ATTRIBUTE_FIELDS,
     CONTENT_FIELDS,
+    ESCALATION_CODE,
     SUBSCRIBER_FIELDS,
     CampaignStatus,
     ReviewDecision,
@@ -124,6 +125,27 @@ class Campaign(FSMModelMixin, AccountKeyed):
     def reference(self) -> str:
         return f"C-{self.pk}"
 
+    # Display-only state checks for templates (the rules themselves are in campaigns.policies).
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == CampaignStatus.SUBMITTED
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == CampaignStatus.APPROVED
+
+    @property
+    def is_rejected(self) -> bool:
+        return self.status == CampaignStatus.REJECTED
+
+    @property
+    def is_suspended(self) -> bool:
+        return self.status == CampaignStatus.SUSPENDED
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == CampaignStatus.CLOSED
+
     def get_absolute_url(self) -> str:
         return reverse("campaign-detail", args=[self.pk])
 
@@ -205,3 +227,16 @@ class CampaignReview(models.Model):
     @property
     def code_list(self) -> list[str]:
         return [item["code"] for item in self.codes]
+
+    @property
+    def is_approval(self) -> bool:
+        return self.decision == ReviewDecision.APPROVE
+
+    @property
+    def is_rejection(self) -> bool:
+        return self.decision == ReviewDecision.REJECT
+
+    @property
+    def automatic_code(self) -> str | None:
+        """C6: the code the system added to an escalating rejection (shown as "added automatically")."""
+        return ESCALATION_CODE if self.escalated else None

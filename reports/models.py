@@ -80,6 +80,18 @@ class Report(FSMModelMixin, models.Model):
     def is_finished(self) -> bool:
         return self.status in (ReportStatus.DONE, ReportStatus.FAILED)
 
+    @property
+    def is_done(self) -> bool:
+        return self.status == ReportStatus.DONE
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status == ReportStatus.FAILED
+
+    @property
+    def is_pdf(self) -> bool:
+        return self.format == ReportFormat.PDF
+
     @transition(field=status, source=[ReportStatus.QUEUED, ReportStatus.RUNNING], target=ReportStatus.RUNNING)
     def start(self, *, by=None, reason: str = "", codes=()):
         """Also from RUNNING: a retry after a worker died starts the render again from the beginning."""
