@@ -3,6 +3,8 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api import validated_input
+
 from . import services
 from .models import SubAccount
 from .permissions import HasRole
@@ -30,11 +32,6 @@ class SubAccountViewSet(
 
     @extend_schema(request=SubAccountInputSerializer, responses={201: SubAccountSerializer})
     def create(self, request, *args, **kwargs):
-        serializer = SubAccountInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        sub_account = services.sub_account_create(
-            actor=request.user,
-            name=serializer.validated_data["name"],
-            account=serializer.validated_data.get("account"),
-        )
+        data = validated_input(SubAccountInputSerializer, request)
+        sub_account = services.sub_account_create(actor=request.user, name=data["name"], account=data.get("account"))
         return Response(self.get_serializer(sub_account).data, status=status.HTTP_201_CREATED)

@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 from accounts.permissions import HasRole
 from accounts.tenancy import get_visible_or_404
 from brands.models import Brand
-from core.api import domain_error_response, id_param
+from core.api import CursorPagination, domain_error_response, id_param, page_response, validated_input
 from core.policy import policy_permission
 from vetting.models import Vet
 
@@ -30,18 +30,12 @@ from .serializers import (
 from .uploads import UploadRefused
 
 
-def _input(serializer_class, request) -> dict:
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
-
-
 def _appeals():
     return Appeal.objects.select_related("brand__sub_account", "vet").prefetch_related("evidence")
 
 
 def _page(appeals, request) -> Response:
-    return Response({"results": AppealSerializer(appeals, many=True, context={"request": request}).data, "next": None})
+    return page_response(request, appeals, AppealSerializer, ordering=("-created_at", "-id"))
 
 
 def _with_policies(view, permissions):
@@ -54,6 +48,7 @@ class BrandAppealsView(viewsets.ViewSet):
     """``/brands/{id}/appeals/``: the brand's appeals of both types; POST files an identity-status appeal."""
 
     permission_classes = [HasRole]
+    pagination_class = CursorPagination  # the list's shape, for the schema
     action_policies = {"create": policies.appeal_can_file}
 
     def get_permissions(self):
@@ -67,7 +62,7 @@ class BrandAppealsView(viewsets.ViewSet):
     @extend_schema(request=AppealInputSerializer, responses={201: AppealSerializer})
     def create(self, request, brand_pk=None):
         brand = get_visible_or_404(Brand.objects.select_related("sub_account"), request.user, pk=brand_pk)
-        data = _input(AppealInputSerializer, request)
+        data = validated_input(AppealInputSerializer, request)
         appeal = services.appeal_open(
             actor=request.user, brand=brand, categories=data.get("categories"), explanation=data.get("explanation", "")
         )
@@ -78,6 +73,7 @@ class VetAppealsView(viewsets.ViewSet):
     """``/vets/{id}/appeals/``: the vet's appeals; POST files a standard-vet appeal."""
 
     permission_classes = [HasRole]
+    pagination_class = CursorPagination  # the list's shape, for the schema
     action_policies = {"create": policies.appeal_can_file}
 
     def get_permissions(self):
@@ -91,7 +87,7 @@ class VetAppealsView(viewsets.ViewSet):
     @extend_schema(request=AppealInputSerializer, responses={201: AppealSerializer})
     def create(self, request, vet_pk=None):
         vet = get_visible_or_404(Vet.objects.select_related("brand__sub_account"), request.user, pk=vet_pk)
-        data = _input(AppealInputSerializer, request)
+        data = validated_input(AppealInputSerializer, request)
         appeal = services.appeal_open(
             actor=request.user, vet=vet, categories=data.get("categories"), explanation=data.get("explanation", "")
         )
@@ -126,7 +122,7 @@ class AppealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
     @extend_schema(request=AppealInputSerializer, responses=AppealSerializer)
     def partial_update(self, request, pk=None):
-        data = _input(AppealInputSerializer, request)
+        data = validated_input(AppealInputSerializer, request)
         appeal = services.appeal_update(
             actor=request.user,
             appeal=self.get_object(),
@@ -139,7 +135,7 @@ class AppealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     @extend_schema(request=AppealVersionInputSerializer, responses=AppealSerializer)
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
-        data = _input(AppealVersionInputSerializer, request)
+        data = validated_input(AppealVersionInputSerializer, request)
         appeal = services.appeal_submit(
             actor=request.user, appeal=self.get_object(), expected_version=data.get("version")
         )
@@ -154,7 +150,7 @@ class AppealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     @extend_schema(request=DecideInputSerializer, responses=AppealSerializer)
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
-        data = _input(DecideInputSerializer, request)
+        data = validated_input(DecideInputSerializer, request)
         appeal = services.appeal_decide(
             actor=request.user,
             appeal=self.get_object(),
@@ -174,6 +170,7 @@ class AppealEvidenceView(viewsets.ViewSet):
     """
 
     permission_classes = [HasRole]
+    pagination_class = CursorPagination  # the list's shape, for the schema
     parser_classes = [MultiPartParser, FormParser, JSONParser]
     action_policies = {"create": policies.appeal_can_edit, "destroy": policies.appeal_can_edit}
 
@@ -186,8 +183,7 @@ class AppealEvidenceView(viewsets.ViewSet):
     @extend_schema(responses=EvidenceSerializer(many=True))
     def list(self, request, appeal_pk=None):
         appeal = self._appeal(request, appeal_pk)
-        evidence = appeal.evidence.all()
-        return Response({"results": EvidenceSerializer(evidence, many=True, context={"request": request}).data})
+        return page_response(request, appeal.evidence.all(), EvidenceSerializer, ordering=("uploaded_at", "id"))
 
     @extend_schema(request={"multipart/form-data": EvidenceInputSerializer}, responses={201: EvidenceSerializer})
     def create(self, request, appeal_pk=None):

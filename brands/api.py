@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from accounts.models import SubAccount
 from accounts.permissions import HasRole
 from accounts.tenancy import get_visible_or_404
+from core.api import validated_input
 from core.policy import policy_permission
 
 from . import policies, services
@@ -20,12 +21,6 @@ from .serializers import (
     ReviewInputSerializer,
     VersionInputSerializer,
 )
-
-
-def _input(serializer_class, request):
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
 
 
 class BrandViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -67,7 +62,7 @@ class BrandViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 
     @extend_schema(request=BrandInputSerializer, responses={201: BrandSerializer})
     def create(self, request):
-        data = _input(BrandInputSerializer, request)
+        data = validated_input(BrandInputSerializer, request)
         data.pop("version", None)
         sub_account = data.pop("sub_account", None)
         if sub_account is None:
@@ -79,7 +74,7 @@ class BrandViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     @extend_schema(request=BrandInputSerializer, responses=BrandSerializer)
     def partial_update(self, request, pk=None):
         brand = self.get_object()
-        data = _input(BrandInputSerializer, request)
+        data = validated_input(BrandInputSerializer, request)
         version = data.pop("version", None)
         if "sub_account" in data:
             return Response({"sub_account": ["A brand cannot move to another sub-account."]}, status=400)
@@ -90,7 +85,7 @@ class BrandViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         brand = self.get_object()
-        data = _input(VersionInputSerializer, request)
+        data = validated_input(VersionInputSerializer, request)
         brand = services.brand_submit(actor=request.user, brand=brand, expected_version=data.get("version"))
         return Response(self.get_serializer(brand).data)
 
@@ -98,7 +93,7 @@ class BrandViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     @action(detail=True, methods=["post"])
     def identity(self, request, pk=None):
         brand = self.get_object()
-        data = _input(IdentityInputSerializer, request)
+        data = validated_input(IdentityInputSerializer, request)
         brand = services.brand_record_identity(actor=request.user, brand=brand, **data)
         return Response(self.get_serializer(brand).data)
 
@@ -106,7 +101,7 @@ class BrandViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     @action(detail=True, methods=["post"])
     def review(self, request, pk=None):
         brand = self.get_object()
-        data = _input(ReviewInputSerializer, request)
+        data = validated_input(ReviewInputSerializer, request)
         review = services.brand_review(
             actor=request.user,
             brand=brand,

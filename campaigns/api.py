@@ -12,6 +12,7 @@ from accounts.models import SubAccount
 from accounts.permissions import HasRole
 from accounts.tenancy import get_visible_or_404
 from brands.models import Brand
+from core.api import validated_input
 from core.policy import policy_permission
 
 from . import policies, services
@@ -28,12 +29,6 @@ from .serializers import (
     ResubmitInputSerializer,
     SubAccountSuspensionSerializer,
 )
-
-
-def _input(serializer_class, request) -> dict:
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
 
 
 def _campaigns():
@@ -106,7 +101,7 @@ class CampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
     @extend_schema(request=CampaignInputSerializer, responses={201: CampaignSerializer})
     def create(self, request):
-        data = dict(_input(CampaignInputSerializer, request))
+        data = dict(validated_input(CampaignInputSerializer, request))
         data.pop("version", None)
         brand = data.pop("brand", None)
         if brand is None:
@@ -118,7 +113,7 @@ class CampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     @extend_schema(request=CampaignInputSerializer, responses=CampaignSerializer)
     def partial_update(self, request, pk=None):
         campaign = self.get_object()
-        data = dict(_input(CampaignInputSerializer, request))
+        data = dict(validated_input(CampaignInputSerializer, request))
         version = data.pop("version", None)
         if "brand" in data:
             return Response({"brand": ["A campaign cannot move to another brand."]}, status=400)
@@ -132,7 +127,7 @@ class CampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     )
     @action(detail=False, methods=["post"])
     def prescreen(self, request):
-        data = dict(_input(CampaignInputSerializer, request))
+        data = dict(validated_input(CampaignInputSerializer, request))
         data.pop("version", None)
         brand = data.pop("brand", None)
         if brand is not None:
@@ -146,7 +141,7 @@ class CampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         campaign = self.get_object()
-        data = _input(CampaignVersionInputSerializer, request)
+        data = validated_input(CampaignVersionInputSerializer, request)
         campaign = services.campaign_submit(actor=request.user, campaign=campaign, expected_version=data.get("version"))
         return Response(_out(campaign))
 
@@ -160,7 +155,7 @@ class CampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     @action(detail=True, methods=["post"])
     def review(self, request, pk=None):
         campaign = self.get_object()
-        data = _input(CampaignReviewInputSerializer, request)
+        data = validated_input(CampaignReviewInputSerializer, request)
         review = services.campaign_review(
             actor=request.user,
             campaign=campaign,
@@ -175,14 +170,14 @@ class CampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     @extend_schema(request=ReasonInputSerializer, responses=CampaignSerializer)
     @action(detail=True, methods=["post"])
     def suspend(self, request, pk=None):
-        data = _input(ReasonInputSerializer, request)
+        data = validated_input(ReasonInputSerializer, request)
         campaign = services.campaign_suspend(actor=request.user, campaign=self.get_object(), reason=data["reason"])
         return Response(_out(campaign))
 
     @extend_schema(request=ReasonInputSerializer, responses=CampaignSerializer)
     @action(detail=True, methods=["post"])
     def reinstate(self, request, pk=None):
-        data = _input(ReasonInputSerializer, request)
+        data = validated_input(ReasonInputSerializer, request)
         campaign = services.campaign_reinstate(actor=request.user, campaign=self.get_object(), reason=data["reason"])
         return Response(_out(campaign))
 
@@ -193,7 +188,7 @@ class CampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     )
     @action(detail=False, methods=["post"], url_path="resubmit-for-vet")
     def resubmit_for_vet(self, request):
-        ids = _input(ResubmitInputSerializer, request)["campaigns"]
+        ids = validated_input(ResubmitInputSerializer, request)["campaigns"]
         campaigns = list(Campaign.objects.visible_to(request.user).filter(pk__in=ids))
         if len(campaigns) != len(set(ids)):
             missing = sorted(set(ids) - {c.pk for c in campaigns})
@@ -217,7 +212,7 @@ class SubAccountSuspensionView(APIView):
     @extend_schema(request=ReasonInputSerializer, responses=SubAccountSuspensionSerializer)
     def post(self, request, pk):
         sub_account = get_visible_or_404(SubAccount.objects.select_related("account"), request.user, pk=pk)
-        reason = _input(ReasonInputSerializer, request)["reason"]
+        reason = validated_input(ReasonInputSerializer, request)["reason"]
         service = services.sub_account_suspend if self.action_name == "suspend" else services.sub_account_reinstate
         campaigns = service(actor=request.user, sub_account=sub_account, reason=reason)
         sub_account.refresh_from_db()

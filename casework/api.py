@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from accounts.permissions import HasRole
 from accounts.tenancy import get_visible_or_404
 from audit.models import AuditEvent
-from core.api import CursorPagination
+from core.api import CursorPagination, validated_input
 from core.policy import policy_permission
 
 from . import policies, services
@@ -28,12 +28,6 @@ from .serializers import (
     StaffAuditEventSerializer,
     WorkItemSerializer,
 )
-
-
-def _input(serializer_class, request) -> dict:
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
 
 
 def _subject(request, value: str | None):
@@ -131,7 +125,7 @@ class WorkItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     @action(detail=True, methods=["post"])
     def assign(self, request, pk=None):
         item = self.get_object()
-        assignee_id = _input(AssignInputSerializer, request)["assignee"]
+        assignee_id = validated_input(AssignInputSerializer, request)["assignee"]
         assignee = None
         if assignee_id is not None:
             assignee = staff_choices().filter(pk=assignee_id).first()
@@ -143,7 +137,7 @@ class WorkItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     @extend_schema(request=NextInputSerializer, responses={200: WorkItemSerializer, 204: None})
     @action(detail=False, methods=["post"])
     def next(self, request):
-        kind = _input(NextInputSerializer, request).get("kind") or None
+        kind = validated_input(NextInputSerializer, request).get("kind") or None
         item = services.workitem_next(actor=request.user, kind=kind)
         if item is None:
             return Response(status=status.HTTP_204_NO_CONTENT)
@@ -205,7 +199,7 @@ class CommentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     @extend_schema(request=CommentInputSerializer, responses={201: CommentSerializer})
     def create(self, request):
-        data = _input(CommentInputSerializer, request)
+        data = validated_input(CommentInputSerializer, request)
         obj = _subject(request, data["subject"])
         comment = services.comment_add(
             actor=request.user, subject=obj, body=data["body"], internal=data.get("internal", False)

@@ -77,10 +77,10 @@ def workitem_sync(*, subject: WorkSubject) -> WorkItem | None:
             if item.paused_at is not None:
                 item.sla_due += now - item.paused_at
                 item.paused_at = None
-            item.version += 1
-            item.save()
+            save_versioned(item)
         return item
-    if item is None:
+    opened = item is None
+    if opened:
         hours, default_priority = _policy(queue.kind)
         item = WorkItem(
             kind=queue.kind,
@@ -89,8 +89,6 @@ def workitem_sync(*, subject: WorkSubject) -> WorkItem | None:
             sla_due=now + timedelta(hours=hours),
             priority=default_priority,
         )
-    else:
-        item.version += 1
     item.subject_label = subject.work_label[:255]
     item.search = subject.work_search_text
     item.account_id = subject.audit_account_id
@@ -103,7 +101,10 @@ def workitem_sync(*, subject: WorkSubject) -> WorkItem | None:
     elif not waiting_on_customer and item.paused_at is not None:
         item.sla_due += now - item.paused_at  # Q2: the time spent waiting on the customer does not count
         item.paused_at = None
-    item.save()
+    if opened:
+        item.save()
+    else:
+        save_versioned(item)
     return item
 
 

@@ -20,6 +20,28 @@ class CursorPagination(pagination.CursorPagination):
     max_page_size = 200
 
 
+def page_response(request, queryset, serializer_class, *, ordering: str | tuple[str, ...]) -> Response:
+    """One cursor page of ``queryset`` in the shape every list answers, ``{"next", "previous", "results"}``,
+    for list actions that are not generic list views (a brand's vets, an appeal's evidence)."""
+    paginator = CursorPagination()
+    paginator.ordering = ordering
+    page = paginator.paginate_queryset(queryset, request)
+    return paginator.get_paginated_response(serializer_class(page, many=True, context={"request": request}).data)
+
+
+def single_page(results: list) -> Response:
+    """A list a rule keeps short (computed, not a queryset) in the same shape, whole on one page."""
+    return Response({"next": None, "previous": None, "results": results})
+
+
+def validated_input(serializer_class, request) -> dict:
+    """The request body checked by ``serializer_class``: its validated data, or a 400 with DRF's field errors
+    (``{"field": ["message"]}``) before any service runs."""
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
 def id_param(params, name: str, label: str) -> int | None:
     """A query parameter naming a database id (``?brand=12``): ``None`` when absent, a 400 naming the parameter
     when it is not a whole number a bigint holds (``"abc"``, ``"-1"``, 20 digits, ``"²"``)."""

@@ -7,6 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.permissions import IsManager
+from core.api import validated_input
 
 from . import services
 from .downloads import report_file_response
@@ -22,9 +23,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
     @extend_schema(request=ReportInputSerializer, responses={202: ReportSerializer})
     def create(self, request):
-        serializer = ReportInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = validated_input(ReportInputSerializer, request)
         report = services.report_request(
             actor=request.user,
             kind=data["kind"],

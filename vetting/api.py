@@ -7,7 +7,7 @@ from rest_framework.response import Response
 from accounts.permissions import HasRole
 from accounts.tenancy import get_visible_or_404
 from brands.models import Brand
-from core.api import id_param
+from core.api import CursorPagination, id_param, page_response, single_page, validated_input
 from core.policy import policy_permission
 
 from . import policies, services
@@ -20,6 +20,7 @@ class BrandVetsView(viewsets.ViewSet):
     """``/brands/{id}/vets/``: list a brand's vets; request one, or import one by token."""
 
     permission_classes = [HasRole]
+    pagination_class = CursorPagination  # the list's shape, for the schema
 
     def _brand(self, request, brand_pk):
         return get_visible_or_404(Brand.objects.select_related("sub_account"), request.user, pk=brand_pk)
@@ -28,14 +29,12 @@ class BrandVetsView(viewsets.ViewSet):
     def list(self, request, brand_pk=None):
         brand = self._brand(request, brand_pk)
         vets = brand.vets.all().select_related("brand")
-        return Response({"results": VetSerializer(vets, many=True, context={"request": request}).data, "next": None})
+        return page_response(request, vets, VetSerializer, ordering=("-created_at", "-id"))
 
     @extend_schema(request=VetInputSerializer, responses={201: VetSerializer})
     def create(self, request, brand_pk=None):
         brand = self._brand(request, brand_pk)
-        serializer = VetInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = validated_input(VetInputSerializer, request)
         if data.get("token"):
             vet = services.vet_import(
                 actor=request.user, brand=brand, vet_class=data["vet_class"], vendor=data["vendor"], token=data["token"]
@@ -68,9 +67,7 @@ class VetViewSet(mixins.RetrieveModelMixin, mixins.ListModelMixin, viewsets.Gene
     @action(detail=True, methods=["post"], permission_classes=[policy_permission(policies.vet_can_record_result)])
     def result(self, request, pk=None):
         vet = self.get_object()
-        serializer = VetResultInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = validated_input(VetResultInputSerializer, request)
         vet = services.vet_record_result(
             actor=request.user,
             vet=vet,
@@ -88,6 +85,4 @@ class VetViewSet(mixins.RetrieveModelMixin, mixins.ListModelMixin, viewsets.Gene
         """V6: other instances of this brand (same tax id) that have not imported the token yet."""
         vet = self.get_object()
         brands = brand_instances_lacking_token(vet=vet, user=request.user)
-        return Response(
-            {"results": [{"id": b.pk, "name": str(b), "sub_account": b.sub_account.friendly_name} for b in brands]}
-        )
+        return single_page([{"id": b.pk, "name": str(b), "sub_account": b.sub_account.friendly_name} for b in brands])
