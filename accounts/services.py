@@ -81,15 +81,25 @@ class Suspension:
         return f" with {' and '.join(parts)}" if parts else ""
 
 
-def _suspension_reason(reason: str, what: str) -> str:
+def _step(
+    queryset, obj: Account | SubAccount, *, suspend: bool, actor: User, reason: str, policy, code: str, signal: Signal
+) -> Suspension:
+    """Ask ``policy``, lock the row, check its state, write its suspension (or clear it), then let the apps above
+    follow and the audit trail record it (``signal``, inside this transaction). ``code`` is the rule of a refusal."""
+    policy(actor).enforce()
     reason = (reason or "").strip()
     if not reason:
+        what = "suspension" if suspend else "reinstatement"
         raise DomainError("required", f"A {what} needs a reason.", field="reason")
-    return reason
-
-
-def _change(obj: Account | SubAccount, *, suspend: bool, actor: User, reason: str, signal: Signal) -> Suspension:
-    """Write the row's suspension (or clear it), then let the apps above follow and the audit trail record it."""
+    try:
+        obj = queryset.select_for_update().get(pk=obj.pk)
+    except queryset.model.DoesNotExist:
+        raise DomainError("not_found", f"No such {queryset.model._meta.verbose_name}.") from None
+    label = str(obj) if isinstance(obj, SubAccount) else f"The account {obj}"
+    if suspend and obj.is_suspended:
+        raise StateConflict(code, f"{label} is already suspended ({obj.suspended_reason}).")
+    if not suspend and not obj.is_suspended:
+        raise StateConflict(code, f"{label} is not suspended.")
     obj.suspended_at = timezone.now() if suspend else None
     obj.suspended_reason = reason[:255] if suspend else ""
     obj.save(update_fields=["suspended_at", "suspended_reason"])
@@ -97,61 +107,66 @@ def _change(obj: Account | SubAccount, *, suspend: bool, actor: User, reason: st
     return Suspension(obj, [item for _receiver, items in responses if items for item in items])
 
 
-def _locked_sub_account(sub_account: SubAccount) -> SubAccount:
-    try:
-        return SubAccount.objects.select_for_update().select_related("account").get(pk=sub_account.pk)
-    except SubAccount.DoesNotExist:
-        raise DomainError("not_found", "No such sub-account.") from None
-
-
-def _locked_account(account: Account) -> Account:
-    try:
-        return Account.objects.select_for_update().get(pk=account.pk)
-    except Account.DoesNotExist:
-        raise DomainError("not_found", "No such account.") from None
+_SUB_ACCOUNTS = SubAccount.objects.select_related("account")
 
 
 @transaction.atomic
 def sub_account_suspend(*, actor: User, sub_account: SubAccount, reason: str) -> Suspension:
     """C8: suspend a sub-account (staff); every approved campaign under it is suspended with it."""
-    policies.sub_account_can_suspend(actor).enforce()
-    reason = _suspension_reason(reason, "suspension")
-    sub_account = _locked_sub_account(sub_account)
-    if sub_account.is_suspended:
-        raise StateConflict("C8", f"{sub_account} is already suspended ({sub_account.suspended_reason}).")
-    return _change(sub_account, suspend=True, actor=actor, reason=reason, signal=signals.sub_account_suspended)
+    return _step(
+        _SUB_ACCOUNTS,
+        sub_account,
+        suspend=True,
+        actor=actor,
+        reason=reason,
+        policy=policies.sub_account_can_suspend,
+        code="C8",
+        signal=signals.sub_account_suspended,
+    )
 
 
 @transaction.atomic
 def sub_account_reinstate(*, actor: User, sub_account: SubAccount, reason: str) -> Suspension:
     """C8: reinstate a sub-account and exactly what its suspension suspended (not campaigns suspended alone)."""
-    policies.sub_account_can_reinstate(actor).enforce()
-    reason = _suspension_reason(reason, "reinstatement")
-    sub_account = _locked_sub_account(sub_account)
-    if not sub_account.is_suspended:
-        raise StateConflict("C8", f"{sub_account} is not suspended.")
-    return _change(sub_account, suspend=False, actor=actor, reason=reason, signal=signals.sub_account_reinstated)
+    return _step(
+        _SUB_ACCOUNTS,
+        sub_account,
+        suspend=False,
+        actor=actor,
+        reason=reason,
+        policy=policies.sub_account_can_reinstate,
+        code="C8",
+        signal=signals.sub_account_reinstated,
+    )
 
 
 @transaction.atomic
 def account_suspend(*, actor: User, account: Account, reason: str) -> Suspension:
     """M4.2, the last step of the ladder (a manager): suspend a customer account and everything under every one
     of its sub-accounts."""
-    policies.account_can_suspend(actor).enforce()
-    reason = _suspension_reason(reason, "suspension")
-    account = _locked_account(account)
-    if account.is_suspended:
-        raise StateConflict("M4.2", f"The account {account} is already suspended ({account.suspended_reason}).")
-    return _change(account, suspend=True, actor=actor, reason=reason, signal=signals.account_suspended)
+    return _step(
+        Account.objects.all(),
+        account,
+        suspend=True,
+        actor=actor,
+        reason=reason,
+        policy=policies.account_can_suspend,
+        code="M4.2",
+        signal=signals.account_suspended,
+    )
 
 
 @transaction.atomic
 def account_reinstate(*, actor: User, account: Account, reason: str) -> Suspension:
     """M4.2: reinstate an account; exactly what its suspension suspended comes back (what a sub-account's own
     suspension still holds stays suspended)."""
-    policies.account_can_reinstate(actor).enforce()
-    reason = _suspension_reason(reason, "reinstatement")
-    account = _locked_account(account)
-    if not account.is_suspended:
-        raise StateConflict("M4.2", f"The account {account} is not suspended.")
-    return _change(account, suspend=False, actor=actor, reason=reason, signal=signals.account_reinstated)
+    return _step(
+        Account.objects.all(),
+        account,
+        suspend=False,
+        actor=actor,
+        reason=reason,
+        policy=policies.account_can_reinstate,
+        code="M4.2",
+        signal=signals.account_reinstated,
+    )

@@ -102,39 +102,34 @@ def _account_row(account: Account) -> str:
     return f"{reverse('account-list')}?{urlencode({'q': account.name})}"
 
 
-def _done(verb: str):
-    return lambda obj, suspension: f"{obj} {verb}{suspension.along_text()}."
+def _actions(subject: str, load, detail, *steps):
+    """Page actions taking a reason, one per ``(service, policy, verb)`` step, on the object ``load`` finds."""
+    return [
+        staff_reason_action(
+            service,
+            policy=policy,
+            load=load,
+            subject=subject,
+            detail=detail,
+            message=lambda obj, suspension, verb=verb: f"{obj} {verb}{suspension.along_text()}.",
+        )
+        for service, policy, verb in steps
+    ]
 
 
-sub_account_suspend = staff_reason_action(
-    services.sub_account_suspend,
-    policy=policies.sub_account_can_suspend,
-    load=_sub_account_or_404,
-    subject="sub_account",
-    detail="sub-account-detail",
-    message=_done("suspended"),
+# C8: staff suspend a sub-account from its page.
+sub_account_suspend, sub_account_reinstate = _actions(
+    "sub_account",
+    _sub_account_or_404,
+    "sub-account-detail",
+    (services.sub_account_suspend, policies.sub_account_can_suspend, "suspended"),
+    (services.sub_account_reinstate, policies.sub_account_can_reinstate, "reinstated"),
 )
-sub_account_reinstate = staff_reason_action(
-    services.sub_account_reinstate,
-    policy=policies.sub_account_can_reinstate,
-    load=_sub_account_or_404,
-    subject="sub_account",
-    detail="sub-account-detail",
-    message=_done("reinstated"),
-)
-account_suspend = staff_reason_action(
-    services.account_suspend,
-    policy=policies.account_can_suspend,
-    load=_account_or_404,
-    subject="account",
-    detail=_account_row,
-    message=_done("suspended"),
-)
-account_reinstate = staff_reason_action(
-    services.account_reinstate,
-    policy=policies.account_can_reinstate,
-    load=_account_or_404,
-    subject="account",
-    detail=_account_row,
-    message=_done("reinstated"),
+# M4.2: a manager suspends an account from the account list.
+account_suspend, account_reinstate = _actions(
+    "account",
+    _account_or_404,
+    _account_row,
+    (services.account_suspend, policies.account_can_suspend, "suspended"),
+    (services.account_reinstate, policies.account_can_reinstate, "reinstated"),
 )

@@ -8,7 +8,9 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.models import SubAccount
+from accounts import policies as account_policies
+from accounts import services as account_services
+from accounts.models import Account, SubAccount
 from accounts.permissions import HasRole
 from accounts.tenancy import get_visible_or_404
 from brands.models import Brand
@@ -19,6 +21,7 @@ from . import policies, services
 from .choices import CampaignStatus
 from .models import Campaign, CampaignReview
 from .serializers import (
+    AccountSuspensionSerializer,
     CampaignInputSerializer,
     CampaignReviewInputSerializer,
     CampaignReviewSerializer,
@@ -197,24 +200,58 @@ class CampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         return Response(CampaignSerializer(_campaigns().filter(pk__in=[c.pk for c in done]), many=True).data)
 
 
-class SubAccountSuspensionView(APIView):
-    """C8: ``POST /sub-accounts/{id}/suspend/`` and ``/reinstate/`` (staff): the sub-account and its campaigns."""
+class _SuspensionView(APIView):
+    """A suspension step of accounts (its services, policies and audit) answered here, because the answer lists
+    the campaigns suspended (or reinstated) with it."""
 
     permission_classes = [HasRole]
     action_name = "suspend"
+    #: {"suspend": (policy, service), "reinstate": (policy, service)}, and the subject's model and keyword.
+    steps: dict = {}
+    model = SubAccount
+    subject = "sub_account"
 
     def get_permissions(self):
-        policy = (
-            policies.sub_account_can_suspend if self.action_name == "suspend" else policies.sub_account_can_reinstate
+        return [*super().get_permissions(), policy_permission(self.steps[self.action_name][0])()]
+
+    def post(self, request, pk):
+        holder = get_visible_or_404(self.model.objects.all(), request.user, pk=pk)
+        reason = validated_input(ReasonInputSerializer, request)["reason"]
+        suspension = self.steps[self.action_name][1](actor=request.user, **{self.subject: holder}, reason=reason)
+        return Response(
+            {
+                self.subject: suspension.subject.pk,
+                "suspended": suspension.subject.is_suspended,
+                "suspended_reason": suspension.subject.suspended_reason,
+                "campaigns": [c.pk for c in suspension.along if isinstance(c, Campaign)],
+            }
         )
-        return [*super().get_permissions(), policy_permission(policy)()]
+
+
+class SubAccountSuspensionView(_SuspensionView):
+    """C8: ``POST /sub-accounts/{id}/suspend/`` and ``/reinstate/`` (staff): the sub-account and its campaigns."""
+
+    steps = {
+        "suspend": (account_policies.sub_account_can_suspend, account_services.sub_account_suspend),
+        "reinstate": (account_policies.sub_account_can_reinstate, account_services.sub_account_reinstate),
+    }
 
     @extend_schema(request=ReasonInputSerializer, responses=SubAccountSuspensionSerializer)
     def post(self, request, pk):
-        sub_account = get_visible_or_404(SubAccount.objects.select_related("account"), request.user, pk=pk)
-        reason = validated_input(ReasonInputSerializer, request)["reason"]
-        service = services.sub_account_suspend if self.action_name == "suspend" else services.sub_account_reinstate
-        campaigns = service(actor=request.user, sub_account=sub_account, reason=reason)
-        sub_account.refresh_from_db()
-        sub_account.campaigns = [c.pk for c in campaigns]
-        return Response(SubAccountSuspensionSerializer(sub_account).data)
+        return super().post(request, pk)
+
+
+class AccountSuspensionView(_SuspensionView):
+    """M4.2: ``POST /accounts/{id}/suspend/`` and ``/reinstate/`` (a manager): the account and every campaign under
+    its sub-accounts; reinstating brings back exactly the campaigns this step suspended."""
+
+    steps = {
+        "suspend": (account_policies.account_can_suspend, account_services.account_suspend),
+        "reinstate": (account_policies.account_can_reinstate, account_services.account_reinstate),
+    }
+    model = Account
+    subject = "account"
+
+    @extend_schema(request=ReasonInputSerializer, responses=AccountSuspensionSerializer)
+    def post(self, request, pk):
+        return super().post(request, pk)

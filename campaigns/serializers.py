@@ -141,7 +141,18 @@ class ResubmitInputSerializer(serializers.Serializer):
 
 
 class SubAccountSuspensionSerializer(serializers.Serializer):
-    sub_account = serializers.IntegerField(source="pk")
-    suspended = serializers.BooleanField(source="is_suspended")
+    """C8's answer (schema only): the sub-account and the campaigns suspended or reinstated with it."""
+
+    sub_account = serializers.IntegerField()
+    suspended = serializers.BooleanField()
+    suspended_reason = serializers.CharField()
+    campaigns = serializers.ListField(child=serializers.IntegerField())
+
+
+class AccountSuspensionSerializer(serializers.Serializer):
+    """M4.2's answer (schema only): the account and the campaigns suspended or reinstated with it."""
+
+    account = serializers.IntegerField()
+    suspended = serializers.BooleanField()
     suspended_reason = serializers.CharField()
     campaigns = serializers.ListField(child=serializers.IntegerField())

@@ -7,7 +7,7 @@ from rest_framework.routers import DefaultRouter
 from accounts.api import MeView, SubAccountViewSet
 from appeals.api import AppealEligibilityView, AppealEvidenceView, AppealViewSet, BrandAppealsView, VetAppealsView
 from brands.api import BrandViewSet
-from campaigns.api import CampaignViewSet, SubAccountSuspensionView
+from campaigns.api import AccountSuspensionView, CampaignViewSet, SubAccountSuspensionView
 from casework.api import AuditEventViewSet, CommentViewSet, WorkItemViewSet
 from core.throttling import TokenRateThrottle
 from rejections.api import RejectionCodeViewSet
@@ -70,6 +70,16 @@ urlpatterns = [
         "sub-accounts/<int:pk>/reinstate/",
         SubAccountSuspensionView.as_view(action_name="reinstate"),
         name="api-sub-account-reinstate",
+    ),
+    path(
+        "accounts/<int:pk>/suspend/",
+        AccountSuspensionView.as_view(action_name="suspend"),
+        name="api-account-suspend",
+    ),
+    path(
+        "accounts/<int:pk>/reinstate/",
+        AccountSuspensionView.as_view(action_name="reinstate"),
+        name="api-account-reinstate",
     ),
     path("appeal-eligibility/", AppealEligibilityView.as_view(), name="api-appeal-eligibility"),
     path("", include(router.urls)),
