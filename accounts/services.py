@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.models import Group
 from django.db import IntegrityError, models, transaction
-from django.dispatch import Signal
 from django.utils import timezone
 
 from core.errors import DomainError, StateConflict
@@ -81,92 +80,65 @@ class Suspension:
         return f" with {' and '.join(parts)}" if parts else ""
 
 
-def _step(
-    queryset, obj: Account | SubAccount, *, suspend: bool, actor: User, reason: str, policy, code: str, signal: Signal
-) -> Suspension:
-    """Ask ``policy``, lock the row, check its state, write its suspension (or clear it), then let the apps above
-    follow and the audit trail record it (``signal``, inside this transaction). ``code`` is the rule of a refusal."""
+#: Per subject and direction (suspend: True): the policy asked and the signal sent; per subject, the rule of a
+#: refusal because of its state.
+_STEPS = {
+    (SubAccount, True): (policies.sub_account_can_suspend, signals.sub_account_suspended),
+    (SubAccount, False): (policies.sub_account_can_reinstate, signals.sub_account_reinstated),
+    (Account, True): (policies.account_can_suspend, signals.account_suspended),
+    (Account, False): (policies.account_can_reinstate, signals.account_reinstated),
+}
+_CODES = {SubAccount: "C8", Account: "M4.2"}
+
+
+def _step(obj: Account | SubAccount, *, suspend: bool, actor: User, reason: str) -> Suspension:
+    """Ask the policy, lock the row, check its state, write its suspension (or clear it), then let the apps above
+    follow and the audit trail record it (the signal, inside this transaction)."""
+    model = obj._meta.concrete_model
+    policy, signal = _STEPS[model, suspend]
     policy(actor).enforce()
     reason = (reason or "").strip()
     if not reason:
         what = "suspension" if suspend else "reinstatement"
         raise DomainError("required", f"A {what} needs a reason.", field="reason")
+    queryset = model.objects.select_related("account") if model is SubAccount else model.objects.all()
     try:
         obj = queryset.select_for_update().get(pk=obj.pk)
-    except queryset.model.DoesNotExist:
-        raise DomainError("not_found", f"No such {queryset.model._meta.verbose_name}.") from None
-    label = str(obj) if isinstance(obj, SubAccount) else f"The account {obj}"
+    except model.DoesNotExist:
+        raise DomainError("not_found", f"No such {model._meta.verbose_name}.") from None
+    label = str(obj) if model is SubAccount else f"The account {obj}"
     if suspend and obj.is_suspended:
-        raise StateConflict(code, f"{label} is already suspended ({obj.suspended_reason}).")
+        raise StateConflict(_CODES[model], f"{label} is already suspended ({obj.suspended_reason}).")
     if not suspend and not obj.is_suspended:
-        raise StateConflict(code, f"{label} is not suspended.")
+        raise StateConflict(_CODES[model], f"{label} is not suspended.")
     obj.suspended_at = timezone.now() if suspend else None
     obj.suspended_reason = reason[:255] if suspend else ""
     obj.save(update_fields=["suspended_at", "suspended_reason"])
-    responses = signal.send(sender=type(obj), instance=obj, actor=actor, reason=reason)
+    responses = signal.send(sender=model, instance=obj, actor=actor, reason=reason)
     return Suspension(obj, [item for _receiver, items in responses if items for item in items])
-
-
-_SUB_ACCOUNTS = SubAccount.objects.select_related("account")
 
 
 @transaction.atomic
 def sub_account_suspend(*, actor: User, sub_account: SubAccount, reason: str) -> Suspension:
     """C8: suspend a sub-account (staff); every approved campaign under it is suspended with it."""
-    return _step(
-        _SUB_ACCOUNTS,
-        sub_account,
-        suspend=True,
-        actor=actor,
-        reason=reason,
-        policy=policies.sub_account_can_suspend,
-        code="C8",
-        signal=signals.sub_account_suspended,
-    )
+    return _step(sub_account, suspend=True, actor=actor, reason=reason)
 
 
 @transaction.atomic
 def sub_account_reinstate(*, actor: User, sub_account: SubAccount, reason: str) -> Suspension:
     """C8: reinstate a sub-account and exactly what its suspension suspended (not campaigns suspended alone)."""
-    return _step(
-        _SUB_ACCOUNTS,
-        sub_account,
-        suspend=False,
-        actor=actor,
-        reason=reason,
-        policy=policies.sub_account_can_reinstate,
-        code="C8",
-        signal=signals.sub_account_reinstated,
-    )
+    return _step(sub_account, suspend=False, actor=actor, reason=reason)
 
 
 @transaction.atomic
 def account_suspend(*, actor: User, account: Account, reason: str) -> Suspension:
     """M4.2, the last step of the ladder (a manager): suspend a customer account and everything under every one
     of its sub-accounts."""
-    return _step(
-        Account.objects.all(),
-        account,
-        suspend=True,
-        actor=actor,
-        reason=reason,
-        policy=policies.account_can_suspend,
-        code="M4.2",
-        signal=signals.account_suspended,
-    )
+    return _step(account, suspend=True, actor=actor, reason=reason)
 
 
 @transaction.atomic
 def account_reinstate(*, actor: User, account: Account, reason: str) -> Suspension:
     """M4.2: reinstate an account; exactly what its suspension suspended comes back (what a sub-account's own
     suspension still holds stays suspended)."""
-    return _step(
-        Account.objects.all(),
-        account,
-        suspend=False,
-        actor=actor,
-        reason=reason,
-        policy=policies.account_can_reinstate,
-        code="M4.2",
-        signal=signals.account_reinstated,
-    )
+    return _step(account, suspend=False, actor=actor, reason=reason)
