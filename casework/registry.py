@@ -16,25 +16,10 @@ from django.db import models
 from appeals.models import Appeal
 from brands.models import Brand
 from campaigns.models import Campaign
-from core.subjects import WorkSubject, open_state_choices
+from core.subjects import WorkSubject, missing_members, open_state_choices
 from vetting.models import Vet
 
 from .choices import WorkKind
-
-#: What a queue kind's model must offer (``core.subjects.WorkSubject``), checked when the row is made.
-_CONTRACT = (
-    "audit_subject_type",
-    "audit_account_id",
-    "work_state_field",
-    "work_states",
-    "work_open_states",
-    "work_paused_states",
-    "work_label",
-    "work_reference",
-    "work_search_text",
-    "work_urgent",
-    "get_absolute_url",
-)
 
 
 @dataclass(frozen=True)
@@ -45,8 +30,7 @@ class QueueKind:
     label: str
 
     def __post_init__(self):
-        missing = [name for name in _CONTRACT if not hasattr(self.model, name)]
-        if missing:
+        if missing := missing_members(self.model):
             raise ImproperlyConfigured(
                 f"{self.model.__name__} is not a work subject (core.subjects.WorkSubject): "
                 f"it lacks {', '.join(missing)}."

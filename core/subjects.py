@@ -57,6 +57,12 @@ class WorkSubject(Protocol):
         """The subject's page, where staff decide it."""
 
 
+def missing_members(model: type) -> list[str]:
+    """The members of the contract ``model`` lacks (none: it may be a queue kind)."""
+    members = {*WorkSubject.__annotations__, *(name for name in vars(WorkSubject) if not name.startswith("_"))}
+    return sorted(name for name in members if not hasattr(model, name))
+
+
 def work_state(subject: WorkSubject) -> str:
     return str(getattr(subject, subject.work_state_field))
 
