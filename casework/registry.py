@@ -8,6 +8,7 @@ contract, one row here and one ``SlaPolicy`` row (hours, default priority) — n
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from django.core.exceptions import ImproperlyConfigured
@@ -20,6 +21,24 @@ from core.subjects import WorkSubject, missing_members, open_state_choices
 from vetting.models import Vet
 
 from .choices import WorkKind
+
+#: An id no row has, reversed once per URL pattern; a page of 50 rows then formats ids into the cached URL
+#: instead of resolving the URL conf 100 times (a measurable share of the queue page).
+URL_SENTINEL_ID = 987_654_321_987
+
+
+def id_url(pattern: str, pk: int) -> str:
+    """``pattern`` (a URL reversed for ``URL_SENTINEL_ID``) for the row ``pk``."""
+    head, sentinel, tail = pattern.rpartition(str(URL_SENTINEL_ID))
+    if not sentinel:
+        raise ImproperlyConfigured(f"{pattern} does not carry the id it was reversed for.")
+    return f"{head}{int(pk)}{tail}"
+
+
+@functools.cache
+def _url_pattern(model: type[models.Model]) -> str:
+    # Cached per process: the URL conf and the deployment's script prefix do not change while it runs.
+    return model(pk=URL_SENTINEL_ID).get_absolute_url()
 
 
 @dataclass(frozen=True)
@@ -43,7 +62,7 @@ class QueueKind:
 
     def url(self, subject_id: int) -> str:
         """The subject's page, from its id alone: queue rows link to it without loading the subject."""
-        return self.model(pk=subject_id).get_absolute_url()
+        return id_url(_url_pattern(self.model), subject_id)
 
 
 KINDS: dict[str, QueueKind] = {

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.contrib import messages
 from django.db.models import F
 from django.http import Http404
@@ -25,7 +23,8 @@ from . import policies, services
 from .choices import SORTS
 from .forms import CommentForm, staff_choices
 from .models import Comment, WorkItem
-from .registry import KINDS, kind_choices, kind_of, state_choices
+from .registry import KINDS, URL_SENTINEL_ID, id_url, kind_choices, kind_of, state_choices
+from .rows import QueueRow, rows_html
 from .selectors import queue_ordering, queue_views, resolve_state, workitem_queue
 
 PAGE_SIZE = 50
@@ -56,16 +55,21 @@ def queue(request, view: str = "all"):
     fields = queue_ordering(sort)
     page = keyset_page(items, fields=fields, cursor=request.GET.get("cursor"), size=PAGE_SIZE)
     counted = items.order_by().values("id")[: COUNT_LIMIT + 1].count()
+    rows = _queue_rows(page.rows)
+    # Each link's query string is built once here, not once per row.
+    links = {
+        "account": _query_without(filters, "account", "cursor", "view"),
+        "sort": _query_without(filters, "sort", "cursor", "view"),
+        "page": _query_without(filters, "cursor", "view"),
+    }
     context = {
         "view": view,
         "views": [("mine", "My work"), ("all", "All open"), *kind_choices()],
-        "rows": _queue_rows(page.rows),
-        # Each link's query string is built once here, not once per row by a template loop over the filters.
-        "links": {
-            "account": _query_without(filters, "account", "cursor", "view"),
-            "sort": _query_without(filters, "sort", "cursor", "view"),
-            "page": _query_without(filters, "cursor", "view"),
-        },
+        "rows": rows,
+        "rows_html": rows_html(
+            rows, account_query=links["account"], selectable=policies.workitem_can_assign(request.user).allowed
+        ),
+        "links": links,
         "page": page,
         "count": min(counted, COUNT_LIMIT),
         "count_capped": counted > COUNT_LIMIT,
@@ -91,31 +95,9 @@ def _query_without(filters: dict, *dropped: str) -> str:
     return f"{urlencode(kept)}&" if kept else ""
 
 
-@dataclass(frozen=True, slots=True)
-class QueueRow:
-    """What one queue row shows, computed in Python: the template only prints it (the page's cost was the
-    template's per-row lookups, filters and loops, not its query)."""
-
-    pk: int
-    url: str
-    label: str
-    kind: str
-    account_id: int
-    account_name: str
-    age: str
-    opened: str
-    due: str
-    paused: bool
-    overdue: bool
-    priority: str
-    assignee: str
-    state: str
-    claimable: bool
-    claim_url: str
-
-
 def _queue_rows(items) -> list[QueueRow]:
     now = timezone.now()
+    claim_pattern = reverse("work-claim", args=[URL_SENTINEL_ID])
     return [
         QueueRow(
             pk=item.pk,
@@ -133,7 +115,7 @@ def _queue_rows(items) -> list[QueueRow]:
             assignee=item.assignee.username if item.assignee_id else "—",
             state=item.state,
             claimable=not item.assignee_id,
-            claim_url=reverse("work-claim", args=[item.pk]),
+            claim_url=id_url(claim_pattern, item.pk),
         )
         for item in items
     ]
