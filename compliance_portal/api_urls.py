@@ -10,8 +10,15 @@ from brands.api import BrandViewSet
 from campaigns.api import AccountSuspensionView, CampaignViewSet, SubAccountSuspensionView
 from casework.api import AuditEventViewSet, CommentViewSet, WorkItemViewSet
 from core.throttling import TokenRateThrottle
+from events import api_routes as events_routes
+from geo import api_routes as geo_routes
+from health import api_routes as health_routes
+from notifications import api_routes as notifications_routes
+from optouts import api_routes as optouts_routes
 from rejections.api import RejectionCodeViewSet
 from reports.api import ReportViewSet
+from senders import api_routes as senders_routes
+from traffic import api_routes as traffic_routes
 from vetting.api import BrandVetsView, VetViewSet
 
 
@@ -32,6 +39,11 @@ router.register("work-items", WorkItemViewSet, basename="api-work-item")
 router.register("audit-events", AuditEventViewSet, basename="api-audit-event")
 router.register("comments", CommentViewSet, basename="api-comment")
 router.register("reports", ReportViewSet, basename="api-report")
+
+#: The second-wave apps bring their own routes (each app's ``api_routes``), so that none edits this file.
+APP_ROUTES = (senders_routes, geo_routes, traffic_routes, events_routes, health_routes, optouts_routes, notifications_routes)
+for routes in APP_ROUTES:
+    routes.register(router)
 
 urlpatterns = [
     path("auth/token/", ObtainAuthToken.as_view(throttle_classes=[TokenRateThrottle]), name="api-token"),
@@ -82,5 +94,6 @@ urlpatterns = [
         name="api-account-reinstate",
     ),
     path("appeal-eligibility/", AppealEligibilityView.as_view(), name="api-appeal-eligibility"),
+    *(pattern for routes in APP_ROUTES for pattern in routes.urlpatterns),
     path("", include(router.urls)),
 ]

@@ -60,3 +60,43 @@ def subject_panels(request, subject, slot: str = "bottom") -> list[tuple[str, di
         if result is not None:
             rendered.append(result)
     return rendered
+
+
+# Pages that are not subject pages take panels too: the dashboard (a customer's "at risk" reminder, a staff
+# overview tile), the header (the inbox bell) and the main navigation. A page panel is ``fn(request) ->
+# (template_name, context) | None``; a navigation link is ``fn(request) -> (label, url) | None`` (None: not for
+# this user). Both render in registration order (the apps' order).
+PagePanel = Callable[[Any], tuple[str, dict] | None]
+NavLink = Callable[[Any], tuple[str, str] | None]
+PAGE_SLOTS = ("dashboard", "header")
+
+_page_panels: dict[str, list[PagePanel]] = {slot: [] for slot in PAGE_SLOTS}
+_nav_links: list[NavLink] = []
+
+
+def register_page_panel(panel: PagePanel, *, slot: str) -> None:
+    """``slot``: "dashboard" (below the tiles of every role's dashboard; the panel decides whom it shows to) or
+    "header" (beside the user's name, e.g. the inbox bell)."""
+    if slot not in _page_panels:
+        raise ValueError(f"Unknown page slot {slot!r}; the slots are {', '.join(PAGE_SLOTS)}.")
+    if panel not in _page_panels[slot]:
+        _page_panels[slot].append(panel)
+
+
+def page_panels(request, slot: str) -> list[tuple[str, dict]]:
+    rendered = []
+    for panel in _page_panels.get(slot, ()):
+        result = panel(request)
+        if result is not None:
+            rendered.append(result)
+    return rendered
+
+
+def register_nav_link(link: NavLink) -> None:
+    """A link of the main navigation, after the built-in ones."""
+    if link not in _nav_links:
+        _nav_links.append(link)
+
+
+def nav_links(request) -> list[tuple[str, str]]:
+    return [found for link in _nav_links if (found := link(request)) is not None]

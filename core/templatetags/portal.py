@@ -3,6 +3,8 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from core import wording
+from core.hooks import nav_links as _nav_links
+from core.hooks import page_panels as _page_panels
 from core.hooks import subject_panels as _subject_panels
 from core.policy import ask
 
@@ -59,3 +61,23 @@ def subject_panels(context, subject, slot="bottom"):
     for template_name, panel in _subject_panels(request, subject, slot):
         parts.append(render_to_string(template_name, {"panel": panel, "subject": subject}, request=request))
     return mark_safe("".join(parts))  # noqa: S308 - each part is a rendered, auto-escaped template
+
+
+@register.simple_tag(takes_context=True)
+def page_panels(context, slot):
+    """``{% page_panels "dashboard" %}``: the panels higher apps registered for a page slot (core.hooks)."""
+    request = context.get("request")
+    if request is None:
+        return ""
+    parts = [
+        render_to_string(template_name, {"panel": panel}, request=request)
+        for template_name, panel in _page_panels(request, slot)
+    ]
+    return mark_safe("".join(parts))  # noqa: S308 - each part is a rendered, auto-escaped template
+
+
+@register.simple_tag(takes_context=True)
+def nav_links(context):
+    """The navigation links higher apps registered (core.hooks), as (label, url) pairs."""
+    request = context.get("request")
+    return [] if request is None else _nav_links(request)

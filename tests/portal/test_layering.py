@@ -18,9 +18,12 @@ LAYERS: list[tuple[str, ...]] = [
     ("brands",),
     ("vetting",),
     ("appeals", "campaigns"),
+    ("senders", "geo"),
     ("traffic",),
+    ("events",),
+    ("health", "optouts"),
     ("casework",),
-    ("reports",),
+    ("notifications", "reports"),
     ("demo",),
     ("compliance_portal",),
 ]

@@ -1,0 +1,8 @@
+"""The events app's routes under ``/api/v1/``: ``register`` adds its viewsets to the shared router; ``urlpatterns``
+holds its other paths."""
+
+urlpatterns: list = []
+
+
+def register(router) -> None:
+    """Add this app's viewsets to the API router."""

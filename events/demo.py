@@ -1,0 +1,5 @@
+"""Demo data of the events app (called by ``manage.py seed_demo``)."""
+
+
+def seed(base, brands) -> None:
+    """Nothing yet."""

@@ -1,0 +1,3 @@
+"""Pages (and inbound hooks) of the geo app."""
+
+urlpatterns: list = []

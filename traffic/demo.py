@@ -1,0 +1,5 @@
+"""Demo data of the traffic app (called by ``manage.py seed_demo``)."""
+
+
+def seed(base, brands) -> None:
+    """Nothing yet."""

@@ -1,0 +1,3 @@
+"""Pages (and inbound hooks) of the traffic app."""
+
+urlpatterns: list = []
