@@ -41,7 +41,15 @@ router.register("comments", CommentViewSet, basename="api-comment")
 router.register("reports", ReportViewSet, basename="api-report")
 
 #: The second-wave apps bring their own routes (each app's ``api_routes``), so that none edits this file.
-APP_ROUTES = (senders_routes, geo_routes, traffic_routes, events_routes, health_routes, optouts_routes, notifications_routes)
+APP_ROUTES = (
+    senders_routes,
+    geo_routes,
+    traffic_routes,
+    events_routes,
+    health_routes,
+    optouts_routes,
+    notifications_routes,
+)
 for routes in APP_ROUTES:
     routes.register(router)
 
