@@ -1,5 +1,5 @@
-"""The senders app's routes under ``/api/v1/``: ``register`` adds its viewsets to the shared router; ``urlpatterns``
-holds its other paths."""
+"""The senders app's routes under ``/api/v1/``: ``register`` adds its viewsets to the shared router;
+``urlpatterns`` holds its other paths."""
 
 urlpatterns: list = []
 
