@@ -1,0 +1,60 @@
+"""Reads of sender ids. ``sender_refusal`` and ``sender_owner`` are the at-send check's hot path: one query on
+the held-number index, returning tuples, never model instances."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from campaigns.choices import CampaignStatus
+
+from .choices import SenderStatus
+from .models import HELD, SenderId
+from .numbers import normalize_number
+
+
+class SenderOwner(NamedTuple):
+    sender_id: int
+    account_id: int
+    sub_account_id: int
+    brand_id: int
+    campaign_id: int
+    status: str
+
+
+_OWNER_FIELDS = ("id", "account_id", "sub_account_id", "brand_id", "campaign_id", "status")
+
+
+def sender_owner(*, number: str) -> SenderOwner | None:
+    """The current holder (active or suspended) of ``number``, or None."""
+    row = SenderId.objects.filter(HELD, number=normalize_number(number)).values_list(*_OWNER_FIELDS).first()
+    return SenderOwner(*row) if row else None
+
+
+def sender_refusal(*, sub_account_id: int, number: str, campaign_id: int | None = None) -> tuple[str, str] | None:
+    """None when ``number`` is an active sender id of an approved campaign in this sub-account (and of
+    ``campaign_id`` when given); otherwise ``("S1" | "S2", plain reason)``.
+
+    S1: the number is not this sub-account's (unassigned, released, or held elsewhere — said in the same words
+    either way, so the caller learns nothing about other accounts). S2: it is, but its campaign is not approved,
+    the sender id is suspended, or it belongs to another campaign than the one named."""
+    number = normalize_number(number)
+    row = (
+        SenderId.objects.filter(HELD, number=number)
+        .values_list("sub_account_id", "campaign_id", "status", "campaign__status")
+        .first()
+    )
+    if row is None or row[0] != sub_account_id:
+        return ("S1", f"{number} is not a sender id of this sub-account: assign it to an approved campaign first.")
+    _, held_campaign, status, campaign_status = row
+    if status == SenderStatus.SUSPENDED:
+        return ("S2", f"{number} is suspended: it cannot send until compliance reinstates it.")
+    if campaign_status != CampaignStatus.APPROVED:
+        state = CampaignStatus(campaign_status).label.lower()
+        return (
+            "S2",
+            f"{number} belongs to campaign C-{held_campaign}, which is {state}: only an approved "
+            "campaign's numbers may send.",
+        )
+    if campaign_id is not None and campaign_id != held_campaign:
+        return ("S2", f"{number} is assigned to campaign C-{held_campaign}, not C-{campaign_id}.")
+    return None
