@@ -12,8 +12,10 @@ class EntityType(models.TextChoices):
 
 
 class IdentityStatus(models.TextChoices):
-    """B2."""
+    """B2 / N4: the registry's identity statuses. SELF_DECLARED is what the registry reports for a sole
+    proprietor (no verification done): shown, never set here (sole proprietors are refused, 801/802)."""
 
+    SELF_DECLARED = "SELF_DECLARED", "Self-declared"
     UNVERIFIED = "UNVERIFIED", "Unverified"
     VERIFIED = "VERIFIED", "Verified"
     VETTED_VERIFIED = "VETTED_VERIFIED", "Vetted & verified"
@@ -47,6 +49,7 @@ class IdentityFeedback(models.TextChoices):
     NONPROFIT = "NONPROFIT", "Non-profit"
     ADDRESS = "ADDRESS", "Address"
     LEGAL_NAME = "LEGAL_NAME", "Legal name"
+    OTHERS = "OTHERS", "Others"
 
 
 class Vertical(models.TextChoices):
@@ -57,6 +60,8 @@ class Vertical(models.TextChoices):
     ENERGY = "ENERGY", "Energy & utilities"
     ENTERTAINMENT = "ENTERTAINMENT", "Entertainment"
     FINANCIAL = "FINANCIAL", "Financial services"
+    #: N4: a registry vertical whose content the onboarding guidelines prohibit: its campaigns are refused (C1).
+    GAMBLING = "GAMBLING", "Gambling & lottery"
     GOVERNMENT = "GOVERNMENT", "Government services"
     HEALTHCARE = "HEALTHCARE", "Healthcare & life sciences"
     HOSPITALITY = "HOSPITALITY", "Hospitality & travel"
@@ -75,16 +80,35 @@ class Vertical(models.TextChoices):
 
 
 class StockExchange(models.TextChoices):
+    """N4: the registry's stock exchanges (a public company's listing); NONE for a company not listed."""
+
     NASDAQ = "NASDAQ", "NASDAQ"
-    NYSE = "NYSE", "NYSE"
+    NYSE = "NYSE", "New York Stock Exchange"
     AMEX = "AMEX", "NYSE American (AMEX)"
-    TSX = "TSX", "Toronto Stock Exchange"
-    LON = "LON", "London Stock Exchange"
-    FRA = "FRA", "Frankfurt"
-    JPX = "JPX", "Japan Exchange Group"
+    AMX = "AMX", "Amsterdam (Euronext)"
     ASX = "ASX", "Australian Securities Exchange"
-    SEHK = "SEHK", "Hong Kong"
+    B3 = "B3", "B3 (Brasil Bolsa Balcão)"
+    BME = "BME", "Bolsas y Mercados Españoles"
+    BSE = "BSE", "Bombay Stock Exchange"
+    FRA = "FRA", "Frankfurt Stock Exchange"
+    ICEX = "ICEX", "Nasdaq Iceland"
+    JPX = "JPX", "Japan Exchange Group"
+    JSE = "JSE", "Johannesburg Stock Exchange"
+    KRX = "KRX", "Korea Exchange"
+    LON = "LON", "London Stock Exchange"
+    NSE = "NSE", "National Stock Exchange of India"
+    OMX = "OMX", "Nasdaq Nordic (OMX)"
+    SEHK = "SEHK", "Hong Kong Stock Exchange"
+    SGX = "SGX", "Singapore Exchange"
+    SSE = "SSE", "Shanghai Stock Exchange"
+    STO = "STO", "Nasdaq Stockholm"
+    SWX = "SWX", "SIX Swiss Exchange"
+    SZSE = "SZSE", "Shenzhen Stock Exchange"
+    TSX = "TSX", "Toronto Stock Exchange"
+    TWSE = "TWSE", "Taiwan Stock Exchange"
+    VSE = "VSE", "Vienna Stock Exchange"
     OTHER = "OTHER", "Other"
+    NONE = "NONE", "None (not listed)"
 
 
 class ReviewDecision(models.TextChoices):

@@ -19,7 +19,7 @@ from core.policy import policy_permission
 
 from . import policies, services
 from .choices import CampaignStatus
-from .models import Campaign, CampaignReview
+from .models import Campaign, CampaignReview, CarrierStatus
 from .serializers import (
     AccountSuspensionSerializer,
     CampaignInputSerializer,
@@ -27,6 +27,8 @@ from .serializers import (
     CampaignReviewSerializer,
     CampaignSerializer,
     CampaignVersionInputSerializer,
+    CarrierStatusInputSerializer,
+    CarrierStatusSerializer,
     PrescreenOutputSerializer,
     ReasonInputSerializer,
     ResubmitInputSerializer,
@@ -36,7 +38,10 @@ from .serializers import (
 
 def _campaigns():
     reviews = CampaignReview.objects.select_related("decided_by").order_by("-decided_at", "-id")
-    return Campaign.objects.select_related("tier").prefetch_related(Prefetch("reviews", queryset=reviews))
+    carriers = CarrierStatus.objects.order_by("carrier")
+    return Campaign.objects.select_related("tier").prefetch_related(
+        Prefetch("reviews", queryset=reviews), Prefetch("carrier_statuses", queryset=carriers)
+    )
 
 
 def _out(campaign: Campaign) -> dict:
@@ -66,6 +71,8 @@ class CampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         permissions = super().get_permissions()
         if self.action in self.action_policies:
             permissions.append(policy_permission(self.action_policies[self.action])())
+        if self.action == "carriers" and self.request.method == "POST":
+            permissions.append(policy_permission(policies.campaign_can_set_carrier_status)())
         return permissions
 
     def get_queryset(self):
@@ -183,6 +190,26 @@ class CampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         data = validated_input(ReasonInputSerializer, request)
         campaign = services.campaign_reinstate(actor=request.user, campaign=self.get_object(), reason=data["reason"])
         return Response(_out(campaign))
+
+    @extend_schema(
+        methods=["GET"], request=None, responses=CarrierStatusSerializer(many=True), summary="N3: per-carrier status"
+    )
+    @extend_schema(
+        methods=["POST"],
+        request=CarrierStatusInputSerializer,
+        responses=CarrierStatusSerializer,
+        summary="N3: record a carrier's decision (staff)",
+    )
+    @action(detail=True, methods=["get", "post"])
+    def carriers(self, request, pk=None):
+        campaign = self.get_object()
+        if request.method == "GET":
+            return Response(CarrierStatusSerializer(campaign.carrier_statuses.all(), many=True).data)
+        data = validated_input(CarrierStatusInputSerializer, request)
+        row, _changed = services.campaign_carrier_set(
+            actor=request.user, campaign=campaign, carrier=data["carrier"], status=data["status"], reason=data["reason"]
+        )
+        return Response(CarrierStatusSerializer(row).data, status=status.HTTP_200_OK)
 
     @extend_schema(
         request=ResubmitInputSerializer,

@@ -94,6 +94,7 @@ def seed(brands: dict[str, Brand], base: DemoAccounts) -> None:
             customer_a,
             dental,
             use_case="MIXED",
+            sub_use_cases=["MARKETING", "ACCOUNT_NOTIFICATION"],
             description="Acme Dental runs a monthly patient raffle and sends appointment reminders.",
         ),
     )
@@ -123,7 +124,14 @@ def seed(brands: dict[str, Brand], base: DemoAccounts) -> None:
 
     # V8: Low Volume Mixed, approved, never gains throughput from a vet.
     low = submit(
-        customer_a, create(customer_a, foundation, use_case="LOW_VOLUME", site="https://acmefoundation.example.org")
+        customer_a,
+        create(
+            customer_a,
+            foundation,
+            use_case="LOW_VOLUME",
+            sub_use_cases=["ACCOUNT_NOTIFICATION", "CUSTOMER_CARE"],
+            site="https://acmefoundation.example.org",
+        ),
     )
     services.campaign_review(actor=analyst, campaign=low, decision="approve", checklist=ALL_TICKED)
 

@@ -16,12 +16,15 @@ from .choices import (
     ESCALATION_CODE,
     SUBSCRIBER_FIELDS,
     CampaignStatus,
+    Carrier,
+    CarrierSource,
+    CarrierState,
     ReviewDecision,
     UseCase,
 )
 
 #: Everything the customer writes or ticks: what a resubmission must change (C6) and what a decision snapshots.
-SUBMITTED_FIELDS = ("use_case", *CONTENT_FIELDS, *ATTRIBUTE_FIELDS, *SUBSCRIBER_FIELDS)
+SUBMITTED_FIELDS = ("use_case", "sub_use_cases", *CONTENT_FIELDS, *ATTRIBUTE_FIELDS, *SUBSCRIBER_FIELDS)
 #: States an analyst decides from.
 REVIEWABLE_STATES = (CampaignStatus.SUBMITTED, CampaignStatus.IN_REVIEW)
 #: States in which the customer may change the content.
@@ -50,6 +53,8 @@ class Campaign(FSMModelMixin, AccountKeyed):
 
     brand = models.ForeignKey("brands.Brand", on_delete=models.PROTECT, related_name="campaigns")
     use_case = models.CharField(max_length=40, choices=UseCase.choices)
+    #: N4: a MIXED or LOW_VOLUME campaign's 2–5 sub-use cases (registry values); empty for the other use cases.
+    sub_use_cases = models.JSONField(default=list, blank=True)
     description = models.TextField()
     message_flow = models.TextField("call to action / message flow", blank=True)
     sample_messages = models.JSONField(default=list)
@@ -240,3 +245,47 @@ class CampaignReview(models.Model):
     def automatic_code(self) -> str | None:
         """C6: the code the system added to an escalating rejection (shown as "added automatically")."""
         return ESCALATION_CODE if self.escalated else None
+
+
+class CarrierStatusQuerySet(TenantQuerySet):
+    account_path = "account"
+
+
+class CarrierStatus(AccountKeyed):
+    """N3: one carrier's (MNO's) decision on a campaign, as the registry reports it or staff record it.
+
+    One row per (campaign, carrier); a change rewrites the row and is audited on the campaign. ``reason`` is
+    required for a rejection or a suspension (services check it)."""
+
+    account_source = "campaign"
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="carrier_statuses")
+    carrier = models.CharField(max_length=20, choices=Carrier.choices)
+    status = models.CharField(max_length=20, choices=CarrierState.choices, default=CarrierState.PENDING)
+    reason = models.TextField(blank=True)
+    source = models.CharField(max_length=20, choices=CarrierSource.choices, default=CarrierSource.STAFF)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField()
+
+    objects = CarrierStatusQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["campaign", "carrier"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "carrier"], name="carrier_status_once_per_campaign"),
+            models.CheckConstraint(
+                condition=~Q(status__in=["rejected", "suspended"]) | ~Q(reason=""),
+                name="carrier_status_reason_when_refused",
+            ),
+        ]
+        indexes = [models.Index(fields=["account", "campaign"], name="carrier_status_account")]
+
+    def __str__(self) -> str:
+        return f"C-{self.campaign_id} {self.get_carrier_display()}: {self.get_status_display()}"
+
+    @property
+    def is_refused(self) -> bool:
+        """Display only: a rejection or suspension shows its reason."""
+        return self.status in (CarrierState.REJECTED, CarrierState.SUSPENDED)

@@ -79,3 +79,8 @@ def campaign_can_suspend(user) -> Decision:
 
 def campaign_can_reinstate(user) -> Decision:
     return staff_only(user, "Only compliance staff suspend or reinstate campaigns.")
+
+
+def campaign_can_set_carrier_status(user, campaign=None) -> Decision:
+    """N3: staff record what a carrier decided (the registry's webhook records it too); customers read it."""
+    return staff_only(user, "Only staff record a carrier's decision; the registry reports the rest.")

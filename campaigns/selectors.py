@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from typing import NamedTuple
 
 from core.fixes import DecisionToFix, decision_to_fix
 
-from .choices import CampaignStatus, ReviewDecision
-from .models import Campaign
+from .choices import CampaignStatus, Carrier, ReviewDecision
+from .models import Campaign, CarrierStatus
 
 
 def _form_field(name: str) -> str:
@@ -34,3 +35,19 @@ def campaign_decision_to_fix(*, campaign: Campaign, labels: Mapping[str, str]) -
         labels=labels,
         form_field=_form_field,
     )
+
+
+class CarrierRow(NamedTuple):
+    """N3: one line of a campaign's carrier table: every known carrier, reported or not."""
+
+    carrier: str
+    label: str
+    status: CarrierStatus | None
+
+
+def campaign_carrier_table(*, statuses: Iterable[CarrierStatus]) -> list[CarrierRow]:
+    """N3: every carrier in the registry's order with its recorded status (``None``: not reported yet).
+
+    ``statuses`` are the campaign's rows (prefetched or one query): the table never queries per carrier."""
+    by_carrier = {row.carrier: row for row in statuses}
+    return [CarrierRow(carrier.value, carrier.label, by_carrier.get(carrier.value)) for carrier in Carrier]

@@ -3,8 +3,8 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from .choices import ReviewDecision, UseCase
-from .models import SUBMITTED_FIELDS, Campaign, CampaignReview
+from .choices import SUB_USE_CASES, Carrier, CarrierState, ReviewDecision, UseCase
+from .models import SUBMITTED_FIELDS, Campaign, CampaignReview, CarrierStatus
 
 
 class CampaignFindingSerializer(serializers.Serializer):
@@ -41,8 +41,33 @@ class ThroughputSerializer(serializers.Serializer):
     mms_per_minute = serializers.IntegerField()
 
 
+class CarrierStatusSerializer(serializers.ModelSerializer):
+    """N3: one carrier's decision on a campaign (``reason`` for a rejection or suspension)."""
+
+    carrier = serializers.ChoiceField(choices=Carrier.choices)
+    status = serializers.ChoiceField(choices=CarrierState.choices)
+
+    class Meta:
+        model = CarrierStatus
+        fields = ["carrier", "status", "reason", "updated_at"]
+        read_only_fields = fields
+
+
+class CarrierStatusInputSerializer(serializers.Serializer):
+    """Field shapes only; ``campaign_carrier_set`` checks the values and says what is wrong."""
+
+    carrier = serializers.CharField(help_text=", ".join(Carrier.values))
+    status = serializers.CharField(help_text=", ".join(CarrierState.values))
+    reason = serializers.CharField(required=False, allow_blank=True, default="", help_text="Required to reject/suspend")
+
+
 class CampaignSerializer(serializers.ModelSerializer):
     findings = CampaignFindingSerializer(many=True, read_only=True)
+    use_case = serializers.ChoiceField(choices=UseCase.choices, read_only=True)
+    sub_use_cases = serializers.ListField(
+        child=serializers.ChoiceField(choices=[(v, v) for v in SUB_USE_CASES]), read_only=True
+    )
+    carriers = CarrierStatusSerializer(source="carrier_statuses", many=True, read_only=True)
     rejections = serializers.SerializerMethodField()
     throughput = ThroughputSerializer(source="tier", allow_null=True, read_only=True)
     vet = serializers.PrimaryKeyRelatedField(read_only=True)
@@ -65,6 +90,7 @@ class CampaignSerializer(serializers.ModelSerializer):
             "updated_at",
             "findings",
             "rejections",
+            "carriers",
         ]
         read_only_fields = fields
 
@@ -85,6 +111,11 @@ class CampaignInputSerializer(serializers.Serializer):
     # both answer 404 (a related field would say "does not exist" for one and not the other).
     brand = serializers.IntegerField(required=False, help_text="Brand id (required to create)")
     use_case = serializers.CharField(required=False, allow_blank=True, help_text=", ".join(UseCase.values))
+    sub_use_cases = serializers.ListField(
+        child=serializers.CharField(),
+        required=False,
+        help_text="MIXED and LOW_VOLUME: 2–5 of " + ", ".join(SUB_USE_CASES),
+    )
     description = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
     message_flow = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
     sample_messages = serializers.ListField(

@@ -23,19 +23,24 @@ from vetting.selectors import vet_score_in_force
 
 from . import policies
 from .choices import (
+    CARRIER_STATES_WITH_REASON,
     ESCALATION_CODE,
     ESCALATION_REJECTION,
     NUMBER_POOL_CHECK,
     NUMBER_POOL_CHECK_LABEL,
     CampaignStatus,
+    Carrier,
+    CarrierSource,
+    CarrierState,
     ManualCheck,
     ReviewDecision,
     UseCase,
     throughput_group,
 )
-from .models import REVIEWABLE_STATES, SUBMITTED_FIELDS, Campaign, CampaignReview
+from .models import REVIEWABLE_STATES, SUBMITTED_FIELDS, Campaign, CampaignReview, CarrierStatus
 from .prescreen import CHECK_CODES, Finding, prescreen
-from .validation import clean_campaign_data
+from .prescreen.engine import registered_findings
+from .validation import clean_campaign_data, registry_minimum_errors, sub_use_case_error
 
 #: States a campaign is "registered" in: a vet completing later makes it need a resubmission (V7).
 REGISTERED_STATES = (
@@ -74,7 +79,7 @@ def _state(campaign: Campaign) -> str:
 def campaign_prescreen(*, data: Mapping[str, Any], brand: Brand | None = None) -> list[Finding]:
     """C4: findings for campaign content (saved or not), with each code's catalogue remediation."""
     remediations = {item["code"]: item["remediation"] for item in rejection_snapshot(codes=CHECK_CODES)}
-    return prescreen(data, brand, remediations=remediations)
+    return prescreen(data, brand, remediations=remediations) + registered_findings(data)
 
 
 def campaign_prescreen_preview(
@@ -175,6 +180,12 @@ def campaign_prerequisites(*, campaign: Campaign) -> list[str]:
             reasons.append(
                 "POLITICAL needs a 501(c) tax-exempt non-profit brand or an ACTIVE political vet (Campaign Verify)."
             )
+    if campaign.use_case == UseCase.SOLE_PROPRIETOR and brand.entity_type != EntityType.SOLE_PROPRIETOR:
+        # N4: the registry keeps this use case for sole-proprietor brands, which this portal does not register.
+        reasons.append(
+            f"The sole proprietor use case is only for sole-proprietor brands; {brand} is a "
+            f"{brand.get_entity_type_display().lower()}."
+        )
     if campaign.use_case == UseCase.CHARITY and brand.tax_exempt_status != TaxExemptStatus.C3:
         reasons.append(f"CHARITY needs a 501(c)(3) brand; {brand} is {brand.get_tax_exempt_status_display()}.")
     if brand.sub_account.suspended_at is not None:
@@ -205,6 +216,21 @@ def _refuse_prohibited(findings: Iterable[Finding]) -> None:
     )
     error.extra["codes"] = list(dict.fromkeys(f["code"] for f in prohibited))
     raise error
+
+
+def _refuse_unregistrable(campaign: Campaign) -> None:
+    """N4: what the registry itself would refuse: the 2–5 sub-use cases of MIXED/LOW_VOLUME and its minimum
+    lengths. A campaign registered before these rules keeps its state until it is submitted again."""
+    errors = registry_minimum_errors(campaign.content())
+    if message := sub_use_case_error(campaign.use_case, list(campaign.sub_use_cases or [])):
+        errors["sub_use_cases"] = [message]
+    if errors:
+        raise DomainError(
+            "N4",
+            f"{campaign.reference} cannot be submitted: the registry would refuse "
+            + "; ".join(message for messages in errors.values() for message in messages),
+            errors=errors,
+        )
 
 
 def campaign_throughput(*, campaign: Campaign) -> tuple[Vet | None, ThroughputTier | None]:
@@ -261,6 +287,7 @@ def campaign_submit(*, actor: User, campaign: Campaign, expected_version: int | 
             f"{campaign.reference} has not changed since its last rejection; fix what the rejection codes say, "
             "then resubmit.",
         )
+    _refuse_unregistrable(campaign)
     campaign.findings = campaign_prescreen(data=campaign.content(), brand=campaign.brand)
     _refuse_prohibited(campaign.findings)
     _refuse_unmet_prerequisites(campaign, "submitted")
@@ -567,3 +594,82 @@ def campaigns_resubmit_for_vet(*, actor: User, campaigns: Iterable[Campaign]) ->
             f"{campaign.tier.carrier_class if campaign.tier else '—'}.",
         )
     return locked
+
+
+# ----------------------------------------------------------------------------------------------------------
+# N3: each carrier's decision on a campaign
+# ----------------------------------------------------------------------------------------------------------
+
+
+def _carrier_input(carrier: str, status: str, reason: str) -> tuple[str, str, str]:
+    errors: dict[str, list[str]] = {}
+    carrier = (carrier or "").strip().upper()
+    status = (status or "").strip().lower()
+    reason = (reason or "").strip()
+    if carrier not in Carrier.values:
+        errors["carrier"] = [f"Unknown carrier “{carrier}”; one of {', '.join(Carrier.values)}."]
+    if status not in CarrierState.values:
+        errors["status"] = [f"Unknown carrier status “{status}”; one of {', '.join(CarrierState.values)}."]
+    elif status in CARRIER_STATES_WITH_REASON and not reason:
+        state = CarrierState(status).label.lower()
+        errors["reason"] = [f"A carrier's {state} needs its reason (the customer reads it)."]
+    if len(reason) > 2000:
+        errors.setdefault("reason", []).append(
+            f"At most 2,000 characters; this has {len(reason):,} ({len(reason) - 2000:,} too many)."
+        )
+    if errors:
+        raise DomainError("invalid", "Invalid carrier status.", errors=errors)
+    return carrier, status, reason
+
+
+@transaction.atomic
+def campaign_carrier_set(
+    *,
+    actor: User | None,
+    campaign: Campaign,
+    carrier: str,
+    status: str,
+    reason: str = "",
+    source: str = CarrierSource.STAFF,
+) -> tuple[CarrierStatus, bool]:
+    """N3: record one carrier's decision on a campaign; returns the row and whether it changed.
+
+    Staff record it (``actor``), or the registry's signed webhook does (``actor=None``, ``source=registry``). The
+    campaign row is locked so two reports for the same carrier apply one after the other; the same report again
+    (a redelivered webhook) changes nothing and is not audited twice. A change is audited on the campaign in the
+    same transaction as ``carrier_<status>`` (``carrier_rejected`` is what customers are told about)."""
+    if actor is not None or source != CarrierSource.REGISTRY:
+        policies.campaign_can_set_carrier_status(actor).enforce()
+    carrier, status, reason = _carrier_input(carrier, status, reason)
+    campaign = _locked(campaign)
+    if campaign.status == CampaignStatus.DRAFT:
+        raise StateConflict(
+            "N3", f"{campaign.reference} is a draft: carriers see a campaign only once it has been submitted."
+        )
+    row = CarrierStatus.objects.filter(campaign=campaign, carrier=carrier).first()
+    before = row.status if row is not None else ""
+    if row is not None and (row.status, row.reason) == (status, reason):
+        return row, False
+    if row is None:
+        row = CarrierStatus(campaign=campaign, carrier=carrier)
+    row.status, row.reason, row.source = status, reason, source
+    row.updated_by = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    row.updated_at = timezone.now()
+    row.save()
+    label = Carrier(carrier).label
+    said = {
+        CarrierState.PENDING: f"{label} is reviewing the campaign",
+        CarrierState.APPROVED: f"{label} approved the campaign",
+        CarrierState.REJECTED: f"{label} rejected the campaign",
+        CarrierState.SUSPENDED: f"{label} suspended the campaign",
+    }[CarrierState(status)]
+    audit_record(
+        actor=actor,
+        subject=campaign,
+        action=f"carrier_{status}",
+        from_state=campaign.status,
+        to_state=campaign.status,
+        reason=f"{said}: {reason}" if reason else f"{said}.",
+        data={"carrier": carrier, "carrier_status": status, "previous": before, "source": source},
+    )
+    return row, True

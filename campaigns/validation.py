@@ -17,11 +17,17 @@ from core.errors import DomainError
 
 from .choices import (
     ATTRIBUTE_FIELDS,
+    REGISTRY_LIMITS,
     SAMPLE_MESSAGE_MAX_CHARS,
+    SAMPLE_MESSAGE_MIN_CHARS,
     SAMPLE_MESSAGES_MAX,
     SAMPLE_MESSAGES_MIN,
+    SUB_USE_CASES,
+    SUB_USE_CASES_MAX,
+    SUB_USE_CASES_MIN,
     SUBSCRIBER_FIELDS,
     TEXT_LIMITS,
+    USE_CASES_WITH_SUB_USE_CASES,
     UseCase,
 )
 from .models import SUBMITTED_FIELDS
@@ -46,6 +52,48 @@ def _too_long(value: str, limit: int) -> str:
     return f"At most {limit:,} characters; this has {len(value):,} ({len(value) - limit:,} too many)."
 
 
+def _too_short(value: str, limit: int) -> str:
+    return f"At least {limit:,} characters; this has {len(value):,} ({limit - len(value):,} too few)."
+
+
+def sub_use_case_error(use_case: str, sub_use_cases: list[str]) -> str | None:
+    """N4: a MIXED or LOW_VOLUME campaign names 2–5 sub-use cases; no other use case names any."""
+    count = len(sub_use_cases)
+    if use_case in USE_CASES_WITH_SUB_USE_CASES:
+        label = UseCase(use_case).label
+        if count < SUB_USE_CASES_MIN:
+            return (
+                f"A {label} campaign names {SUB_USE_CASES_MIN} to {SUB_USE_CASES_MAX} sub-use cases; this names "
+                f"{count} ({SUB_USE_CASES_MIN - count} too few)."
+            )
+        if count > SUB_USE_CASES_MAX:
+            return (
+                f"A {label} campaign names {SUB_USE_CASES_MIN} to {SUB_USE_CASES_MAX} sub-use cases; this names "
+                f"{count} ({count - SUB_USE_CASES_MAX} too many)."
+            )
+    elif count:
+        return "Only Mixed and Low volume mixed campaigns name sub-use cases; leave them empty for this use case."
+    return None
+
+
+def registry_minimum_errors(content: Mapping[str, Any]) -> dict[str, list[str]]:
+    """N4: the registry's minimum lengths, asked at submission (a draft may be short while it is written).
+
+    A given text shorter than its minimum is refused, with the minimum and by how much; an empty optional field
+    is left to the pre-screen, which says what it must contain."""
+    errors: dict[str, list[str]] = {}
+    for field, (minimum, _) in REGISTRY_LIMITS.items():
+        value = content.get(field)
+        if minimum and isinstance(value, str) and value.strip() and len(value.strip()) < minimum:
+            errors.setdefault(field, []).append(_too_short(value.strip(), minimum))
+    for i, sample in enumerate(content.get("sample_messages") or [], start=1):
+        if isinstance(sample, str) and len(sample.strip()) < SAMPLE_MESSAGE_MIN_CHARS:
+            errors.setdefault("sample_messages", []).append(
+                f"Sample message {i}: {_too_short(sample.strip(), SAMPLE_MESSAGE_MIN_CHARS)}"
+            )
+    return errors
+
+
 def clean_campaign_data(raw: Mapping[str, Any], *, current: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """Validate and normalise campaign fields. ``current`` (the saved values) makes it a partial update.
 
@@ -68,7 +116,7 @@ def clean_campaign_data(raw: Mapping[str, Any], *, current: Mapping[str, Any] | 
             if field not in data or data[field] in (None, ""):
                 data[field] = default
 
-    for field in (*TEXT_LIMITS, "description", "message_flow"):
+    for field in TEXT_LIMITS:
         if field in data:
             value = data[field]
             if value is None:
@@ -80,7 +128,33 @@ def clean_campaign_data(raw: Mapping[str, Any], *, current: Mapping[str, Any] | 
             data["use_case"] = ""
         if data["use_case"] and data["use_case"] not in UseCase.values:
             err("use_case", f"Unknown use case “{data['use_case']}”; one of {', '.join(UseCase.values)}.")
+    if "sub_use_cases" in data:
+        subs = data["sub_use_cases"]
+        if subs is None:
+            subs = []
+        if isinstance(subs, str):
+            subs = [s for s in re.split(r"[\s,;]+", subs) if s]
+        if not isinstance(subs, list | tuple) or not all(isinstance(s, str) for s in subs):
+            err("sub_use_cases", "A list of sub-use cases (registry values such as ACCOUNT_NOTIFICATION).")
+        else:
+            subs = list(dict.fromkeys(s.strip().upper() for s in subs if s.strip()))
+            unknown_subs = [s for s in subs if s not in SUB_USE_CASES]
+            if unknown_subs:
+                err(
+                    "sub_use_cases",
+                    f"Unknown sub-use case(s): {', '.join(unknown_subs)}; one of {', '.join(SUB_USE_CASES)}.",
+                )
+            data["sub_use_cases"] = subs
     merged = {**(current or {}), **data}
+    if (not partial or "use_case" in data or "sub_use_cases" in data) and "sub_use_cases" not in errors:
+        if "sub_use_cases" not in data and merged.get("use_case") not in USE_CASES_WITH_SUB_USE_CASES:
+            # The use case moved away from MIXED/LOW_VOLUME: its sub-use cases no longer apply.
+            if merged.get("sub_use_cases"):
+                data["sub_use_cases"] = []
+        elif merged.get("use_case") in UseCase.values:
+            message = sub_use_case_error(merged["use_case"], list(merged.get("sub_use_cases") or []))
+            if message:
+                err("sub_use_cases", message)
     for field in REQUIRED:
         if (not partial or field in data) and not merged.get(field):
             err(field, "This field is required.")

@@ -7,6 +7,12 @@ class VetClass(models.TextChoices):
     STANDARD = "STANDARD", "Standard"
     ENHANCED = "ENHANCED", "Enhanced"
     POLITICAL = "POLITICAL", "Political"
+    #: N4: the registry's Authentication+ (brand contact verification of a public company); no score.
+    AUTHPLUS = "AUTHPLUS", "Authentication+"
+
+
+#: Vet classes that carry no score (a political token, an Authentication+ check): never a throughput vet.
+UNSCORED_CLASSES = frozenset({VetClass.POLITICAL, VetClass.AUTHPLUS})
 
 
 class VetStatus(models.TextChoices):
@@ -28,6 +34,7 @@ class Vendor(models.TextChoices):
     AEGIS = "AEGIS", "Aegis Mobile"
     WMC = "WMC", "WMC Global"
     CAMPAIGN_VERIFY = "CV", "Campaign Verify"
+    TCR = "TCR", "The Campaign Registry"
 
 
 #: Which vendors offer which class of vet.
@@ -35,6 +42,7 @@ VENDORS_BY_CLASS = {
     VetClass.STANDARD: (Vendor.AEGIS, Vendor.WMC),
     VetClass.ENHANCED: (Vendor.AEGIS, Vendor.WMC),
     VetClass.POLITICAL: (Vendor.CAMPAIGN_VERIFY,),
+    VetClass.AUTHPLUS: (Vendor.TCR,),
 }
 
 

@@ -72,7 +72,8 @@ class Vet(FSMModelMixin, AccountKeyed):
         constraints = [
             models.CheckConstraint(condition=Q(score__isnull=True) | Q(score__lte=100), name="vet_score_0_100"),
             models.CheckConstraint(
-                condition=~Q(status=VetStatus.ACTIVE, score__isnull=True) | Q(vet_class=VetClass.POLITICAL),
+                condition=~Q(status=VetStatus.ACTIVE, score__isnull=True)
+                | Q(vet_class__in=[VetClass.POLITICAL, VetClass.AUTHPLUS]),
                 name="vet_active_has_score",
             ),
             models.UniqueConstraint(

@@ -53,6 +53,17 @@ def political_vet_allowed(brand) -> Decision:
     return ALLOWED
 
 
+def authplus_vet_allowed(brand) -> Decision:
+    """N4: the registry's Authentication+ verifies the business contact of a publicly traded company."""
+    if brand.entity_type != EntityType.PUBLIC_PROFIT:
+        return deny(
+            f"Authentication+ is for publicly traded companies; {brand} is a "
+            f"{brand.get_entity_type_display().lower()}.",
+            "N4",
+        )
+    return ALLOWED
+
+
 def vet_can_import(user) -> Decision:
     """Customers import tokens they hold; staff import a vetted brand's token into its other instances (V6)."""
     if getattr(user, "is_customer", False) or getattr(user, "is_staff_role", False):

@@ -21,7 +21,7 @@ from core.hooks import guard_decision
 from core.locking import lock_row, locked_for_change, save_versioned
 
 from . import policies
-from .choices import FINAL_STATUSES, VENDORS_BY_CLASS, VetClass, VetStatus
+from .choices import FINAL_STATUSES, UNSCORED_CLASSES, VENDORS_BY_CLASS, VetClass, VetStatus
 from .models import Vet
 from .signals import vet_completed
 
@@ -59,6 +59,14 @@ def _check_political_allowed(brand: Brand) -> None:
         raise DomainError(decision.code, decision.reason, field="vet_class")
 
 
+def _check_class_allowed(brand: Brand, vet_class: str) -> None:
+    """V5 (political) and N4 (Authentication+): vet classes only some brands may hold."""
+    if vet_class == VetClass.POLITICAL:
+        _check_political_allowed(brand)
+    elif vet_class == VetClass.AUTHPLUS and not (decision := policies.authplus_vet_allowed(brand)):
+        raise DomainError(decision.code, decision.reason, field="vet_class")
+
+
 def _complete(vet: Vet, actor: User | None) -> None:
     """Side effects of a vet reaching a final state: B2 vetted status, V7 signal."""
     vet.completed_at = vet.completed_at or timezone.now()
@@ -77,8 +85,7 @@ def vet_request(*, actor: User, brand: Brand, vet_class: str, vendor: str) -> Ve
     brand = _visible_brand(actor, brand)
     brand = lock_row(Brand.objects.select_related("sub_account"), brand.pk)
     policies.vet_can_request(actor, brand).enforce()
-    if vet_class == VetClass.POLITICAL:
-        _check_political_allowed(brand)
+    _check_class_allowed(brand, vet_class)
     if vet_class == VetClass.ENHANCED:
         standard = (
             Vet.objects.filter(brand=brand, vet_class=VetClass.STANDARD, status=VetStatus.ACTIVE, score__gte=TOP_SCORE)
@@ -129,8 +136,7 @@ def vet_import(*, actor: User, brand: Brand, vet_class: str, vendor: str, token:
         )
     brand = _visible_brand(actor, brand)
     brand = lock_row(Brand.objects.select_related("sub_account"), brand.pk)
-    if vet_class == VetClass.POLITICAL:
-        _check_political_allowed(brand)
+    _check_class_allowed(brand, vet_class)
     same_token = list(
         Vet.objects.select_for_update(of=("self",)).filter(token=token).select_related("brand__sub_account")
     )
@@ -290,8 +296,10 @@ def vet_record_result(
         policy=lambda locked: policies.vet_can_record_result(actor, locked, mapped),
     )
     guard_decision(actor=actor, subject=vet)
-    if mapped == VetStatus.ACTIVE and value is None and vet.vet_class != VetClass.POLITICAL:
+    if mapped == VetStatus.ACTIVE and value is None and vet.vet_class not in UNSCORED_CLASSES:
         raise DomainError("V2", "An ACTIVE standard or enhanced vet needs its score (0–100).", field="score")
+    if vet.vet_class == VetClass.AUTHPLUS and value is not None:
+        raise DomainError("V2", "An Authentication+ check has no score; leave the score empty.", field="score")
     if mapped == VetStatus.EXPIRED and value is not None and value != vet.score:
         raise DomainError(
             "V2",

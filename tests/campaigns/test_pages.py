@@ -613,7 +613,9 @@ def test_C4_prescreen_of_a_saved_campaign_checks_the_typed_text_and_saves_nothin
 
 
 def test_V8_low_volume_campaign_page_shows_the_note(client_for, customer_a, brand):
-    low = make_campaign(customer=customer_a, brand=brand, use_case="LOW_VOLUME")
+    low = make_campaign(
+        customer=customer_a, brand=brand, use_case="LOW_VOLUME", sub_use_cases=["ACCOUNT_NOTIFICATION", "CUSTOMER_CARE"]
+    )
     other = make_campaign(customer=customer_a, brand=brand)
     client = client_for(customer_a)
     page = client.get(reverse("campaign-detail", args=[low.pk])).content.decode()
@@ -645,7 +647,13 @@ def test_V7_banner_and_resubmit_button_clear_the_flag(client_for, customer_a, an
 def test_V7_bulk_resubmit_from_the_list_and_the_brand_panel(client_for, customer_a, analyst, brand):
     first = make_campaign(customer=customer_a, brand=brand, status="approved", analyst=analyst)
     second = make_campaign(customer=customer_a, brand=brand, status="submitted")
-    low = make_campaign(customer=customer_a, brand=brand, status="submitted", use_case="LOW_VOLUME")
+    low = make_campaign(
+        customer=customer_a,
+        brand=brand,
+        status="submitted",
+        use_case="LOW_VOLUME",
+        sub_use_cases=["ACCOUNT_NOTIFICATION", "CUSTOMER_CARE"],
+    )
     draft = make_campaign(customer=customer_a, brand=brand)
     complete_vet(customer=customer_a, analyst=analyst, brand=brand)
     client = client_for(customer_a)

@@ -796,7 +796,13 @@ def test_V7_vet_completing_after_registration_flags_earlier_campaigns(
     submitted = make_campaign(customer=customer_a, brand=brand, status="submitted")
     approved = make_campaign(customer=customer_a, brand=brand, status="approved", analyst=analyst)
     draft = make_campaign(customer=customer_a, brand=brand)
-    low_volume = make_campaign(customer=customer_a, brand=brand, status="submitted", use_case="LOW_VOLUME")
+    low_volume = make_campaign(
+        customer=customer_a,
+        brand=brand,
+        status="submitted",
+        use_case="LOW_VOLUME",
+        sub_use_cases=["ACCOUNT_NOTIFICATION", "CUSTOMER_CARE"],
+    )
     other_brand = ready_brand(customer_b, sub_account_b, analyst, legal_name="Beacon Retail Inc", tax_id="98-7654321")
     other = make_campaign(customer=customer_b, brand=other_brand, status="submitted")
     assert submitted.vet is None and submitted.tier is None  # no vet yet: no tier in force
@@ -909,7 +915,13 @@ def test_V7_imported_vet_flags_campaigns_registered_before_the_import(customer_a
 def test_V8_low_volume_is_class_T_at_any_score(customer_a, analyst, brand, score):
     if score is not None:
         complete_standard_vet(customer_a, analyst, brand, score)
-    campaign = make_campaign(customer=customer_a, brand=brand, status="submitted", use_case="LOW_VOLUME")
+    campaign = make_campaign(
+        customer=customer_a,
+        brand=brand,
+        status="submitted",
+        use_case="LOW_VOLUME",
+        sub_use_cases=["ACCOUNT_NOTIFICATION", "CUSTOMER_CARE"],
+    )
     assert campaign.tier.carrier_class == "T"
     assert campaign.tier == ThroughputTier.objects.get(use_case_group="LOW_VOLUME")
 
