@@ -235,6 +235,12 @@ CELERY_BEAT_SCHEDULE = {
         # Nothing gained by running a missed sweep late: the next one comes anyway.
         "options": {"expires": REPORT_SWEEP_INTERVAL},
     },
+    # M1.7: the hourly totals the at-send check counted in Redis land in geo's HourlyCount (traffic.counting).
+    "flush-traffic-counts": {
+        "task": "traffic.flush_hourly_counts",
+        "schedule": 300,
+        "options": {"expires": 300},
+    },
 }
 
 REST_FRAMEWORK = {
@@ -300,6 +306,13 @@ LOGGING = {
     # django-axes logs every successful sign-in at INFO; failures and lockouts are WARNING.
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# The at-send check (traffic): MPH counters in Redis when set (redis://host:6379/0; keys hash-tagged per account
+# for a Redis Cluster); without it the database counts, with the same semantics (the embedded default).
+TRAFFIC_REDIS_URL = env.str("TRAFFIC_REDIS_URL", default="") or None
+# Lifetime of the check's cached lookups in each process: how late another process sees a revoked token or a
+# refusal turned into an allowance (changes that refuse reach every process at once through Redis).
+TRAFFIC_CACHE_SECONDS = env.float("TRAFFIC_CACHE_SECONDS", default=5.0)
 
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="compliance-demo-2026")
 REPORT_PAGE_SIZE = env.str("REPORT_PAGE_SIZE", default="A4")
