@@ -82,6 +82,11 @@ class WorkItem(models.Model):
     claimed_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     resolution = models.CharField(max_length=30, blank=True, help_text="The subject's state when it left the queue.")
+    customer_replied_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="N2: the customer wrote on (or resubmitted) the subject since staff last answered.",
+    )
     version = models.PositiveIntegerField(default=1)
 
     objects = WorkItemQuerySet.as_manager()
@@ -122,6 +127,10 @@ class WorkItem(models.Model):
     @property
     def is_paused(self) -> bool:
         return self.paused_at is not None
+
+    @property
+    def customer_replied(self) -> bool:
+        return self.customer_replied_at is not None
 
 
 class CommentQuerySet(TenantQuerySet):

@@ -14,7 +14,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 _ROW = (
     '<tr data-item="{pk}" class="{classes}">{select}'
-    '<td><a href="{url}">{label}</a></td>'
+    '<td><a href="{url}">{label}</a>{replied}</td>'
     "<td>{kind}</td>"
     '<td><a href="?{account_query}account={account_id}" title="Only this account\'s items">{account_name}</a></td>'
     '<td class="nowrap" title="{opened} UTC">{age}</td>'
@@ -29,6 +29,8 @@ _SELECT = '<td><input type="checkbox" name="items" value="{}" aria-label="Select
 _CLAIM = '<button type="submit" form="claim" formaction="{}" name="next" value="{}" class="link">Claim</button>'
 _PAUSED = mark_safe('<span class="badge">paused: waiting on customer</span>')
 _OVERDUE = ' <span class="badge bad" data-testid="overdue">overdue</span>'
+# N2: the customer wrote on (or resubmitted) the subject since staff last answered.
+_REPLIED = mark_safe(' <span class="badge warn" data-testid="customer-replied">customer replied</span>')
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,9 +53,11 @@ class QueueRow:
     state: str
     claimable: bool
     claim_url: str
+    customer_replied: bool = False
 
     def html(self, *, account_query: str, selectable: bool) -> SafeString:
-        classes = " ".join(c for c, on in (("overdue", self.overdue), ("paused", self.paused)) if on)
+        flags = (("overdue", self.overdue), ("paused", self.paused), ("replied", self.customer_replied))
+        classes = " ".join(c for c, on in flags if on)
         due = _PAUSED if self.paused else format_html("{}" + (_OVERDUE if self.overdue else ""), self.due)
         return format_html(
             _ROW,
@@ -62,6 +66,7 @@ class QueueRow:
             select=format_html(_SELECT, self.pk, self.label) if selectable else "",
             url=self.url,
             label=self.label,
+            replied=_REPLIED if self.customer_replied else "",
             kind=self.kind,
             account_query=account_query,
             account_id=self.account_id,

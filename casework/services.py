@@ -278,3 +278,68 @@ def comment_add(*, actor: User, subject: models.Model, body: str, internal: bool
         customer_visible=not internal,
     )
     return comment
+
+
+# ----------------------------------------------------------------------------------------------------------
+# N2: nothing a customer writes lands where nobody looks
+# ----------------------------------------------------------------------------------------------------------
+
+
+def workitem_customer_replied(*, subject: WorkSubject) -> WorkItem | None:
+    """The customer wrote on ``subject`` or resubmitted it: flag its work item "customer replied", reopening the
+    last closed item (with its assignee, and a fresh SLA) or opening one when the subject never had one.
+
+    Called inside the transaction of the comment or the transition (after ``workitem_sync``); subjects of no
+    queue kind have no item (None)."""
+    queue = kind_of(subject)
+    if queue is None:
+        return None
+    now = timezone.now()
+    items = WorkItem.objects.select_for_update(of=("self",)).filter(kind=queue.kind, subject_id=subject.pk)
+    item = items.filter(closed_at__isnull=True).first() or items.order_by("-closed_at", "-id").first()
+    hours, default_priority = _policy(queue.kind)
+    if item is None:
+        item = WorkItem(
+            kind=queue.kind,
+            subject_id=subject.pk,
+            subject_label=subject.work_label[:255],
+            search=subject.work_search_text,
+            account_id=subject.audit_account_id,
+            state=work_state(subject),
+            opened_at=now,
+            sla_due=now + timedelta(hours=hours),
+            priority=default_priority,
+            customer_replied_at=now,
+        )
+        item.save()
+        return item
+    if item.closed_at is not None:
+        item.closed_at, item.resolution, item.paused_at = None, "", None
+        item.state = work_state(subject)
+        item.sla_due = now + timedelta(hours=hours)
+    item.customer_replied_at = now
+    save_versioned(item)
+    return item
+
+
+def workitem_reply_seen(*, subject: WorkSubject) -> WorkItem | None:
+    """Staff wrote on ``subject``: the customer's reply is answered. An item that was open only for the reply
+    (its subject is in no open state) leaves the queue again."""
+    queue = kind_of(subject)
+    if queue is None:
+        return None
+    item = (
+        WorkItem.objects.select_for_update(of=("self",))
+        .filter(kind=queue.kind, subject_id=subject.pk, closed_at__isnull=True)
+        .exclude(customer_replied_at=None)
+        .first()
+    )
+    if item is None:
+        return None
+    item.customer_replied_at = None
+    state = work_state(subject)
+    if state not in subject.work_open_states:
+        item.state = item.resolution = state
+        item.closed_at = timezone.now()
+    save_versioned(item)
+    return item

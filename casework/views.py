@@ -116,6 +116,7 @@ def _queue_rows(items) -> list[QueueRow]:
             state=item.state,
             claimable=not item.assignee_id,
             claim_url=id_url(claim_pattern, item.pk),
+            customer_replied=item.customer_replied_at is not None,
         )
         for item in items
     ]

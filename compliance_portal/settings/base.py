@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 from .storage import private_storage_config
 
@@ -235,11 +236,26 @@ CELERY_BEAT_SCHEDULE = {
         # Nothing gained by running a missed sweep late: the next one comes anyway.
         "options": {"expires": REPORT_SWEEP_INTERVAL},
     },
+    # M2.1: day partitions of the message events kept 14 days ahead; the de-duplication ledger pruned (events).
+    "events-partitions": {"task": "events.maintain_partitions", "schedule": 3600, "options": {"expires": 3600}},
+    # M2.3: today's and the two previous days' figures recomputed from the events (events.services).
+    "events-rollup": {"task": "events.rollup_recent", "schedule": 60, "options": {"expires": 60}},
     # M1.7: the hourly totals the at-send check counted in Redis land in geo's HourlyCount (traffic.counting).
     "flush-traffic-counts": {
         "task": "traffic.flush_hourly_counts",
         "schedule": 300,
         "options": {"expires": 300},
+    },
+    # N1: webhook deliveries whose next attempt (exponential backoff) is due; the first attempt is sent at once.
+    "retry-webhooks": {
+        "task": "notifications.retry_webhooks",
+        "schedule": 30,
+        "options": {"expires": 30},
+    },
+    # N1: one email a day with the events of users who chose the daily digest.
+    "email-digests": {
+        "task": "notifications.send_digests",
+        "schedule": crontab(hour=env.int("EMAIL_DIGEST_HOUR_UTC", default=7), minute=0),
     },
 }
 
@@ -307,6 +323,43 @@ LOGGING = {
     "loggers": {"axes": {"level": "WARNING"}},
 }
 
+# Email (N1). EMAIL_URL (smtp://user:password@host:587/?tls=True, smtps://… or consolemail://) or the standard
+# EMAIL_HOST/EMAIL_PORT/EMAIL_HOST_USER/EMAIL_HOST_PASSWORD/EMAIL_USE_TLS variables choose SMTP; without either the
+# embedded default writes each message as a file into var/mail/ (EMAIL_FILE_PATH).
+EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))
+if env.str("EMAIL_URL", default=""):
+    vars().update(env.email_url("EMAIL_URL"))
+elif env.str("EMAIL_HOST", default=""):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = env.str("EMAIL_HOST")
+    EMAIL_PORT = env.int("EMAIL_PORT", default=587)
+    EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+    EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+    EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=True)
+    EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Compliance Portal <no-reply@compliance-portal.local>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Links in emails are absolute: the portal's address as its users reach it.
+PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
+
+# Customer webhooks (N1). Private/loopback targets are refused unless allowed (the embedded default, without a
+# broker, allows them so a receiver on this machine can be tried; any deployment with a broker refuses them).
+WEBHOOK_ALLOW_PRIVATE_TARGETS = env.bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", default=CELERY_TASK_ALWAYS_EAGER)
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=10.0)
+# Retries: the first after WEBHOOK_RETRY_BASE_SECONDS, each later one twice as late (at most
+# WEBHOOK_RETRY_MAX_DELAY_SECONDS), until WEBHOOK_RETRY_WINDOW_SECONDS after the event; then the delivery failed.
+WEBHOOK_RETRY_BASE_SECONDS = env.float("WEBHOOK_RETRY_BASE_SECONDS", default=60.0)
+WEBHOOK_RETRY_MAX_DELAY_SECONDS = env.float("WEBHOOK_RETRY_MAX_DELAY_SECONDS", default=4 * 3600.0)
+WEBHOOK_RETRY_WINDOW_SECONDS = env.float("WEBHOOK_RETRY_WINDOW_SECONDS", default=24 * 3600.0)
+# An endpoint whose every attempt failed for this long, or this many times in a row, is turned off.
+WEBHOOK_DISABLE_AFTER_SECONDS = env.float("WEBHOOK_DISABLE_AFTER_SECONDS", default=24 * 3600.0)
+WEBHOOK_DISABLE_AFTER_FAILURES = env.int("WEBHOOK_DISABLE_AFTER_FAILURES", default=100)
+# A rotated secret keeps signing (a second v1 signature) this long.
+WEBHOOK_SECRET_OVERLAP_SECONDS = env.int("WEBHOOK_SECRET_OVERLAP_SECONDS", default=24 * 3600)
+
 # The at-send check (traffic): MPH counters in Redis when set (redis://host:6379/0; keys hash-tagged per account
 # for a Redis Cluster); without it the database counts, with the same semantics (the embedded default).
 TRAFFIC_REDIS_URL = env.str("TRAFFIC_REDIS_URL", default="") or None
@@ -315,4 +368,7 @@ TRAFFIC_REDIS_URL = env.str("TRAFFIC_REDIS_URL", default="") or None
 TRAFFIC_CACHE_SECONDS = env.float("TRAFFIC_CACHE_SECONDS", default=5.0)
 
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="compliance-demo-2026")
+# N3: the registry's campaign webhook (/hooks/registry/campaign-mno/) is signed with these shared secrets
+# (HMAC-SHA256, core.webhooks); two during a rotation. None set: the hook is off (404).
+REGISTRY_WEBHOOK_SECRETS = env.list("REGISTRY_WEBHOOK_SECRETS", default=[])
 REPORT_PAGE_SIZE = env.str("REPORT_PAGE_SIZE", default="A4")
