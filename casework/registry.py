@@ -18,6 +18,7 @@ from appeals.models import Appeal
 from brands.models import Brand
 from campaigns.models import Campaign
 from core.subjects import WorkSubject, missing_members, open_state_choices
+from geo.models import GeoRequest
 from traffic.models import Alert
 from vetting.models import Vet
 
@@ -73,6 +74,7 @@ KINDS: dict[str, QueueKind] = {
         QueueKind(WorkKind.CAMPAIGN, Campaign, WorkKind.CAMPAIGN.label),
         QueueKind(WorkKind.VET, Vet, WorkKind.VET.label),
         QueueKind(WorkKind.APPEAL, Appeal, WorkKind.APPEAL.label),
+        QueueKind("geo_request", GeoRequest, "Country requests"),
         QueueKind("traffic_alert", Alert, "Traffic alerts"),
     )
 }

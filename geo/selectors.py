@@ -8,8 +8,10 @@ from datetime import timedelta
 from typing import NamedTuple
 
 from django.db import connection
-from django.db.models import Max
+from django.db.models import Count, Max, Q
 from django.utils import timezone
+
+from accounts.models import SubAccount
 
 from .choices import BreachResponse, RiskLevel
 from .constants import (
@@ -130,15 +132,16 @@ class CountryRow(NamedTuple):
         return not self.overridden
 
 
-def permission_rows(*, account_id: int, sub_account_id: int | None = None, now=None) -> list[CountryRow]:
+def permission_rows(
+    *, account_id: int, sub_account_id: int | None = None, now=None, only: str | None = None
+) -> list[CountryRow]:
     """Every country of the catalogue with the setting in force for the account (``sub_account_id`` None) or one
     of its sub-accounts. Four queries whatever the number of countries: the catalogue, the account's rows, the
-    sub-account's rows, the bucket counts."""
-    countries = list(
-        Country.objects.order_by("name").values_list(
-            "code", "name", "risk_level", "region", "subregion", "hard_disabled"
-        )
-    )
+    sub-account's rows, the bucket counts. ``only``: one country's row (a page's row after an edit)."""
+    catalogue = Country.objects.order_by("name")
+    if only is not None:
+        catalogue = catalogue.filter(code=only)
+    countries = list(catalogue.values_list("code", "name", "risk_level", "region", "subregion", "hard_disabled"))
     fields = ("country_id", "enabled", "mph_threshold", "breach_response", "block_hours")
     account_rows = {row[0]: row[1:] for row in GeoPermission.objects.account_defaults(account_id).values_list(*fields)}
     own_rows: dict = {}
@@ -176,3 +179,49 @@ def permission_rows(*, account_id: int, sub_account_id: int | None = None, now=N
             )
         )
     return result
+
+
+#: The sub-account picker shows at most this many (an account with more types the id into the URL).
+SUB_ACCOUNT_PICKER_LIMIT = 500
+
+
+def sub_accounts_with_overrides(*, account_id: int) -> list[tuple[int, str, int]]:
+    """(id, name, number of overridden countries) of the account's sub-accounts, for the page's picker: the
+    "Overridden" tag beside those that override anything (the seed's account list). One grouped query."""
+    rows = (
+        SubAccount.objects.filter(account_id=account_id)
+        .annotate(overrides=Count("geo_permissions"))
+        .order_by("name")
+        .values_list("id", "name", "overrides")[:SUB_ACCOUNT_PICKER_LIMIT]
+    )
+    return list(rows)
+
+
+def regions() -> list[tuple[str, list[str]]]:
+    """The catalogue's UN M49 regions with their sub-regions, for the bulk enable/disable."""
+    grouped: dict[str, set[str]] = {}
+    for region, subregion in Country.objects.values_list("region", "subregion").distinct():
+        if region:
+            grouped.setdefault(region, set()).add(subregion)
+    return [(region, sorted(s for s in subs if s)) for region, subs in sorted(grouped.items())]
+
+
+def countries_in(area: str) -> list[str]:
+    """The codes of a region or sub-region (``area``: its name as ``regions`` gives it)."""
+    return list(Country.objects.filter(Q(region=area) | Q(subregion=area)).values_list("code", flat=True))
+
+
+def enabled_countries(*, account_id: int, sub_account_id: int | None) -> tuple[list[str], int]:
+    """The codes enabled for the account (``sub_account_id`` None) or a sub-account, and how many countries the
+    sub-account overrides: the same precedence as ``effective_permission`` (own row, account row, default), from
+    the rows alone — two queries, not one per country."""
+    account_rows = dict(GeoPermission.objects.account_defaults(account_id).values_list("country_id", "enabled"))
+    own_rows = (
+        dict(GeoPermission.objects.overrides(sub_account_id).values_list("country_id", "enabled"))
+        if sub_account_id is not None
+        else {}
+    )
+    settings = dict.fromkeys(DEFAULT_ENABLED_COUNTRIES, True)
+    settings.update(account_rows)
+    settings.update(own_rows)
+    return sorted(code for code, enabled in settings.items() if enabled), len(own_rows)
