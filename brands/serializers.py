@@ -98,7 +98,8 @@ class ReviewInputSerializer(serializers.Serializer):
 
 
 class IdentityInputSerializer(serializers.Serializer):
-    identity_status = serializers.ChoiceField(choices=[IdentityStatus.VERIFIED, IdentityStatus.UNVERIFIED])
+    # A plain string: the service says why a value is refused (SELF_DECLARED and VETTED_VERIFIED are never set here).
+    identity_status = serializers.CharField(help_text=f"{IdentityStatus.VERIFIED} or {IdentityStatus.UNVERIFIED}")
     reason = serializers.CharField(allow_blank=True)
     feedback = serializers.ListField(
         child=serializers.ChoiceField(choices=IdentityFeedback.choices), required=False, default=list

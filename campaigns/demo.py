@@ -9,7 +9,7 @@ from vetting import services as vetting_services
 from vetting.choices import VetClass, VetStatus
 
 from . import services
-from .choices import ManualCheck
+from .choices import Carrier, CarrierSource, CarrierState, ManualCheck
 from .models import Campaign
 
 ALL_TICKED = dict.fromkeys(ManualCheck.values, True)
@@ -68,6 +68,16 @@ def seed(brands: dict[str, Brand], base: DemoAccounts) -> None:
     services.campaign_review(actor=analyst, campaign=notify, decision="approve", checklist=ALL_TICKED)
     services.campaign_suspend(actor=analyst, campaign=notify, reason="Opt-out rate 0.9 % on 2026-11-02 (demo).")
     services.campaign_reinstate(actor=analyst, campaign=notify, reason="Opt-out handling fixed; rate back to 0.2 %.")
+    # N3: each carrier's decision — recorded by staff, or reported by the registry's webhook.
+    for carrier, state in (
+        (Carrier.T_MOBILE, CarrierState.APPROVED),
+        (Carrier.ATT, CarrierState.APPROVED),
+        (Carrier.VERIZON, CarrierState.APPROVED),
+        (Carrier.US_CELLULAR, CarrierState.PENDING),
+    ):
+        services.campaign_carrier_set(
+            actor=None, campaign=notify, carrier=carrier, status=state, source=CarrierSource.REGISTRY
+        )
 
     # Rejected marketing: a public URL shortener and no promotional disclosure in the CTA (the customer sees both).
     promo = create(
@@ -134,6 +144,14 @@ def seed(brands: dict[str, Brand], base: DemoAccounts) -> None:
         ),
     )
     services.campaign_review(actor=analyst, campaign=low, decision="approve", checklist=ALL_TICKED)
+    services.campaign_carrier_set(actor=analyst, campaign=low, carrier=Carrier.ATT, status=CarrierState.APPROVED)
+    services.campaign_carrier_set(
+        actor=analyst,
+        campaign=low,
+        carrier=Carrier.T_MOBILE,
+        status=CarrierState.SUSPENDED,
+        reason="Opt-out rate above T-Mobile's limit in the last 30 days (demo).",
+    )
 
     # V7: a charity campaign approved, then the foundation's enhanced vet completes → it needs a resubmission.
     charity = submit(
@@ -159,6 +177,14 @@ def seed(brands: dict[str, Brand], base: DemoAccounts) -> None:
         ),
     )
     services.campaign_review(actor=analyst, campaign=charity, decision="approve", checklist=ALL_TICKED)
+    services.campaign_carrier_set(
+        actor=None,
+        campaign=charity,
+        carrier=Carrier.ATT,
+        status=CarrierState.REJECTED,
+        reason="The sample messages do not name the charity's 501(c)(3) status.",
+        source=CarrierSource.REGISTRY,
+    )
     enhanced = foundation.vets.filter(vet_class=VetClass.ENHANCED, status=VetStatus.PENDING).first()
     if enhanced is not None:
         vetting_services.vet_record_result(actor=analyst, vet=enhanced, status="ACTIVE", score=68)

@@ -10,6 +10,7 @@ from .choices import (
     NUMBER_POOL_CHECK,
     NUMBER_POOL_CHECK_LABEL,
     SAMPLE_MESSAGES_MAX,
+    SUB_USE_CASES,
     SUBSCRIBER_FIELDS,
     SUBSCRIBER_LABELS,
     ManualCheck,
@@ -32,6 +33,12 @@ SAMPLE_FIELDS = tuple(f"sample_message_{i}" for i in range(1, SAMPLE_MESSAGES_MA
 class CampaignForm(forms.Form):
     brand = forms.ModelChoiceField(queryset=Brand.objects.none(), help_text="The brand that sends the messages.")
     use_case = forms.ChoiceField(choices=[("", "—"), *UseCase.choices])
+    sub_use_cases = forms.MultipleChoiceField(
+        choices=[(value, UseCase(value).label) for value in SUB_USE_CASES],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Mixed and Low volume mixed campaigns: tick 2 to 5.",
+    )
     description = forms.CharField(
         widget=forms.Textarea(attrs=_TEXTAREA), help_text="Purpose, audience and what the messages say (≤ 4,096)."
     )
@@ -39,7 +46,7 @@ class CampaignForm(forms.Form):
         label="Call to action / message flow",
         widget=forms.Textarea(attrs={"rows": 5}),
         required=False,
-        help_text="How subscribers opt in, with the full CTA wording and the URL of any web form.",
+        help_text="How subscribers opt in, with the full CTA wording and the URL of any web form (40–2,048).",
     )
     sample_message_1 = forms.CharField(label="Sample message 1", widget=forms.Textarea(attrs={"rows": 2}))
     sample_message_2 = forms.CharField(
@@ -104,6 +111,7 @@ class CampaignForm(forms.Form):
 
         raw = {name: post.get(name, "") for name in post if name not in ("brand", "version", "csrfmiddlewaretoken")}
         raw = {k: v for k, v in raw.items() if k not in SAMPLE_FIELDS and k not in FLAG_FIELDS}
+        raw["sub_use_cases"] = post.getlist("sub_use_cases") if hasattr(post, "getlist") else []
         raw["sample_messages"] = [post.get(name, "") for name in SAMPLE_FIELDS if post.get(name, "").strip()]
         for name in FLAG_FIELDS:
             raw[name] = name in post

@@ -171,6 +171,11 @@ class Campaign(FSMModelMixin, AccountKeyed):
         """After five rejections (C6) a campaign is escalated: it is decided before the rest."""
         return self.escalated
 
+    @property
+    def sub_use_case_labels(self) -> list[str]:
+        """Display only: the sub-use cases in the customer's words."""
+        return [UseCase(value).label if value in UseCase.values else value for value in self.sub_use_cases or []]
+
     def content(self) -> dict:
         """The customer's content in the API's spelling (what pre-screen reads and decisions snapshot)."""
         return {field: getattr(self, field) for field in SUBMITTED_FIELDS}

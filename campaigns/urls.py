@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import hooks, views
 
 urlpatterns = [
     path("campaigns/", views.campaign_list, name="campaign-list"),
@@ -14,4 +14,6 @@ urlpatterns = [
     path("campaigns/<int:pk>/review/", views.campaign_review, name="campaign-review"),
     path("campaigns/<int:pk>/suspend/", views.campaign_suspend, name="campaign-suspend"),
     path("campaigns/<int:pk>/reinstate/", views.campaign_reinstate, name="campaign-reinstate"),
+    path("campaigns/<int:pk>/carriers/", views.campaign_carrier_set, name="campaign-carrier-set"),
+    path("hooks/registry/campaign-mno/", hooks.registry_campaign_hook, name="registry-campaign-hook"),
 ]

@@ -24,11 +24,11 @@ from rejections.models import RejectionCode
 from rejections.selectors import picker_catalogue
 
 from . import policies, services
-from .choices import ATTRIBUTE_FIELDS, CampaignStatus, ReviewDecision, UseCase
+from .choices import ATTRIBUTE_FIELDS, CampaignStatus, Carrier, CarrierState, ReviewDecision, UseCase
 from .forms import CampaignForm, CampaignReviewForm
 from .models import EDITABLE_STATES, REVIEWABLE_STATES, Campaign
 from .prescreen import CHECKS
-from .selectors import campaign_decision_to_fix
+from .selectors import campaign_carrier_table, campaign_decision_to_fix
 
 
 def _campaign_or_404(request, pk) -> Campaign:
@@ -192,6 +192,10 @@ def campaign_detail(request, pk):
             (campaign._meta.get_field(name).verbose_name, True) for name in ATTRIBUTE_FIELDS if getattr(campaign, name)
         ],
         "is_low_volume": campaign.use_case == UseCase.LOW_VOLUME,
+        # N3: every carrier's decision (one query for the campaign's rows).
+        "carriers": campaign_carrier_table(statuses=campaign.carrier_statuses.all()) if campaign.registered_at else [],
+        "carrier_choices": Carrier.choices,
+        "carrier_states": CarrierState.choices,
         # V3: what the campaign would get if registered now (the registered tier is on the campaign itself).
         "forecast": services.campaign_throughput(campaign=campaign)[1] if campaign.registered_at is None else None,
         "v8_note": services.V8_NOTE,
@@ -277,6 +281,29 @@ def campaign_review(request, pk):
         ),
         f"{campaign.reference} {'approved' if decision == ReviewDecision.APPROVE else 'rejected'}.",
     )
+
+
+@require_POST
+def campaign_carrier_set(request, pk):
+    """N3: staff record one carrier's decision from the campaign page."""
+    if (denied := role_required(request)) is not None:
+        return denied
+    policies.campaign_can_set_carrier_status(request.user).enforce_for_page()
+    campaign = _campaign_or_404(request, pk)
+    carrier = request.POST.get("carrier", "")
+    label = dict(Carrier.choices).get(carrier, carrier)
+    run_and_report(
+        request,
+        lambda: services.campaign_carrier_set(
+            actor=request.user,
+            campaign=campaign,
+            carrier=carrier,
+            status=request.POST.get("status", ""),
+            reason=request.POST.get("reason", ""),
+        ),
+        lambda result: f"{label}: {result[0].get_status_display().lower()}" + ("." if result[1] else " (unchanged)."),
+    )
+    return redirect(reverse("campaign-detail", args=[campaign.pk]) + "#carriers")
 
 
 campaign_suspend = staff_reason_action(

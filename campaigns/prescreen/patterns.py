@@ -42,7 +42,8 @@ class _Probe:
 
 _FREQUENCY = _Probe(
     r"\b(?:msgs?|messages?|texts?)\s+(?:will\s+)?vary\b"
-    r"|\b(?:up\s+to\s+)?\d+\s*(?:msgs?|messages?|texts?|alerts?|sms)\s*(?:/|per\b|a\b|an\b|each\b|every\b)\s*"
+    # "4 msgs/mo", and "Up to 4/msgs/month" (a slash between the count and the unit is still a disclosure)
+    r"|\b(?:up\s+to\s+)?\d+\s*/?\s*(?:msgs?|messages?|texts?|alerts?|sms)\s*(?:/|per\b|a\b|an\b|each\b|every\b)\s*"
     r"(?:day|daily|wk|week|mo|month|yr|year|request|login|order|transaction|appointment)"
     r"|\b(?:daily|weekly|monthly)\s+(?:msgs?|messages?|texts?|alerts?|updates?|reminders?|deals?|offers?)\b"
     r"|\b(?:one|1)\s+(?:msg|message|text)\s+per\b|\bper\s+(?:request|login|transaction)\b",

@@ -56,6 +56,11 @@ SPECS: dict[str, Spec] = {
         )
         for category in _CATEGORIES
     },
+    "prohibited_vertical": (
+        ("7003",),
+        "The brand's registry vertical is one whose content is prohibited (GAMBLING).",
+        _PROHIBITED_FALLBACK,
+    ),
     "affiliate_marketing_declared": (
         ("7002",),
         "The affiliate-marketing attribute is selected: lead generation/affiliate marketing is prohibited.",
@@ -70,6 +75,8 @@ SPECS: dict[str, Spec] = {
 LISTS: tuple[str, ...] = tuple(f"prohibited_{category.name}" for category in _CATEGORIES)
 
 _CATEGORY_OF_LIST = {f"prohibited_{category.name}": category for category in _CATEGORIES}
+#: N4: registry verticals whose whole business is a prohibited category: every campaign of such a brand is refused.
+_PROHIBITED_VERTICALS = {"GAMBLING": "gambling/sweepstakes"}
 
 
 def age_restricted(run: _Run) -> list[tuple[_Field, list[str]]]:
@@ -97,6 +104,17 @@ def check(run: _Run) -> None:
                 f"category {category.label}.",
                 prohibited=True,
             )
+
+    vertical = run.brand.vertical.strip().upper() if run.brand is not None else ""
+    if vertical in _PROHIBITED_VERTICALS:
+        run.add(
+            "prohibited_vertical",
+            "7003",
+            "brand",
+            f"The brand is registered in the {vertical.title()} vertical, which falls in the prohibited category "
+            f"{_PROHIBITED_VERTICALS[vertical]}: none of its campaigns can be registered.",
+            prohibited=True,
+        )
 
     attributes = run.attributes
     if attributes["affiliate_marketing"]:

@@ -52,6 +52,7 @@ class BrandFacts:
     entity_type: str = ""
     tax_exempt_status: str = ""
     website: str = ""
+    vertical: str = ""
 
 
 #: A check's codes, what it looks for and its fallback remediation (see ``engine``).
