@@ -19,6 +19,8 @@ from brands.models import Brand
 from campaigns.models import Campaign
 from core.subjects import WorkSubject, missing_members, open_state_choices
 from geo.models import GeoRequest
+from health.models import TrafficHealthCase
+from optouts.models import KeywordExemption
 from traffic.models import Alert
 from vetting.models import Vet
 
@@ -74,8 +76,10 @@ KINDS: dict[str, QueueKind] = {
         QueueKind(WorkKind.CAMPAIGN, Campaign, WorkKind.CAMPAIGN.label),
         QueueKind(WorkKind.VET, Vet, WorkKind.VET.label),
         QueueKind(WorkKind.APPEAL, Appeal, WorkKind.APPEAL.label),
+        QueueKind("keyword_request", KeywordExemption, "Keyword requests"),
         QueueKind("geo_request", GeoRequest, "Country requests"),
         QueueKind("traffic_alert", Alert, "Traffic alerts"),
+        QueueKind("traffic_health", TrafficHealthCase, "Traffic-health cases"),
     )
 }
 
