@@ -8,7 +8,7 @@ its behalf) and ``check(run)``, which adds its findings to the run. A new check 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from rejections.codes import sort_key_for
@@ -47,6 +47,22 @@ def _order(finding: Finding) -> tuple:
         finding["check"],
         finding["message"],
     )
+
+
+#: Checks that read more than the campaign (optouts: blocked keywords announced but not yet in force), registered
+#: by a higher app from its AppConfig.ready with ``register_prescreen_check``. ``prescreen`` stays pure; the
+#: service (``campaigns.services.campaign_prescreen``) adds their findings through ``registered_findings``.
+_REGISTERED: list[Callable[[Mapping[str, Any]], list[Finding]]] = []
+
+
+def register_prescreen_check(check: Callable[[Mapping[str, Any]], list[Finding]]) -> None:
+    if check not in _REGISTERED:
+        _REGISTERED.append(check)
+
+
+def registered_findings(campaign: Mapping[str, Any]) -> list[Finding]:
+    """The findings of the registered checks for a campaign (fields in the API's spelling)."""
+    return [finding for check in _REGISTERED for finding in check(campaign)]
 
 
 def prescreen(
