@@ -7,91 +7,184 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0005_reseller_approval'),
+        ("accounts", "0005_reseller_approval"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='MphState',
+            name="MphState",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('bucket', models.CharField(max_length=64, unique=True)),
-                ('block_until', models.FloatField(default=0)),
-                ('alert_hour', models.BigIntegerField(default=-1)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("bucket", models.CharField(max_length=64, unique=True)),
+                ("block_until", models.FloatField(default=0)),
+                ("alert_hour", models.BigIntegerField(default=-1)),
             ],
         ),
         migrations.CreateModel(
-            name='MinuteCount',
+            name="MinuteCount",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('bucket', models.CharField(max_length=64)),
-                ('minute', models.BigIntegerField()),
-                ('count', models.PositiveIntegerField(default=0)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("bucket", models.CharField(max_length=64)),
+                ("minute", models.BigIntegerField()),
+                ("count", models.PositiveIntegerField(default=0)),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('bucket', 'minute'), name='minutecount_bucket_minute')],
+                "constraints": [models.UniqueConstraint(fields=("bucket", "minute"), name="minutecount_bucket_minute")],
             },
         ),
         migrations.CreateModel(
-            name='Alert',
+            name="Alert",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('breach_block', 'Threshold breach, traffic blocked'), ('breach_alert', 'Threshold breach, alert only'), ('fraud_shield', 'Carrier fraud shield alert')], max_length=20)),
-                ('own_bucket', models.BooleanField(default=False)),
-                ('country', models.CharField(max_length=2)),
-                ('blocked_until', models.DateTimeField(blank=True, null=True)),
-                ('figures', models.JSONField(default=dict)),
-                ('message', models.CharField(max_length=500)),
-                ('state', django_fsm.FSMField(choices=[('new', 'New'), ('open', 'Open'), ('acknowledged', 'Acknowledged'), ('closed', 'Closed')], default='new', max_length=12, protected=True)),
-                ('dedupe_key', models.CharField(max_length=100, unique=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('state_reason', models.CharField(blank=True, max_length=500)),
-                ('account', models.ForeignKey(db_index=False, editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.account')),
-                ('sub_account', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.subaccount')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("breach_block", "Threshold breach, traffic blocked"),
+                            ("breach_alert", "Threshold breach, alert only"),
+                            ("fraud_shield", "Carrier fraud shield alert"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("own_bucket", models.BooleanField(default=False)),
+                ("country", models.CharField(max_length=2)),
+                ("blocked_until", models.DateTimeField(blank=True, null=True)),
+                ("figures", models.JSONField(default=dict)),
+                ("message", models.CharField(max_length=500)),
+                (
+                    "state",
+                    django_fsm.FSMField(
+                        choices=[
+                            ("new", "New"),
+                            ("open", "Open"),
+                            ("acknowledged", "Acknowledged"),
+                            ("closed", "Closed"),
+                        ],
+                        default="new",
+                        max_length=12,
+                        protected=True,
+                    ),
+                ),
+                ("dedupe_key", models.CharField(max_length=100, unique=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("state_reason", models.CharField(blank=True, max_length=500)),
+                (
+                    "account",
+                    models.ForeignKey(
+                        db_index=False,
+                        editable=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.account",
+                    ),
+                ),
+                (
+                    "sub_account",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.subaccount",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['account', '-created_at', '-id'], name='alert_account_created'), models.Index(fields=['account', '-id'], name='alert_account_id')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('kind', 'fraud_shield'), ('sub_account__isnull', False), _connector='OR'), name='alert_breach_has_sub_account')],
+                "ordering": ["-created_at", "-id"],
+                "indexes": [
+                    models.Index(fields=["account", "-created_at", "-id"], name="alert_account_created"),
+                    models.Index(fields=["account", "-id"], name="alert_account_id"),
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("kind", "fraud_shield"), ("sub_account__isnull", False), _connector="OR"),
+                        name="alert_breach_has_sub_account",
+                    )
+                ],
             },
             bases=(django_fsm.FSMModelMixin, models.Model),
         ),
         migrations.CreateModel(
-            name='FraudShieldSecret',
+            name="FraudShieldSecret",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('digest', models.CharField(max_length=64, unique=True)),
-                ('prefix', models.CharField(max_length=16)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('account', models.ForeignKey(db_index=False, editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.account')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("digest", models.CharField(max_length=64, unique=True)),
+                ("prefix", models.CharField(max_length=16)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "account",
+                    models.ForeignKey(
+                        db_index=False,
+                        editable=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.account",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('account',), name='fraudshieldsecret_one_per_account')],
+                "constraints": [models.UniqueConstraint(fields=("account",), name="fraudshieldsecret_one_per_account")],
             },
         ),
         migrations.CreateModel(
-            name='PlatformToken',
+            name="PlatformToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=80)),
-                ('prefix', models.CharField(max_length=16)),
-                ('digest', models.CharField(max_length=64, unique=True)),
-                ('scopes', models.JSONField(default=list)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('revoked_at', models.DateTimeField(blank=True, null=True)),
-                ('account', models.ForeignKey(db_index=False, editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.account')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('revoked_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=80)),
+                ("prefix", models.CharField(max_length=16)),
+                ("digest", models.CharField(max_length=64, unique=True)),
+                ("scopes", models.JSONField(default=list)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("revoked_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "account",
+                    models.ForeignKey(
+                        db_index=False,
+                        editable=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.account",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "revoked_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['account', '-created_at', '-id'], name='platformtoken_account_created')],
+                "ordering": ["-created_at", "-id"],
+                "indexes": [
+                    models.Index(fields=["account", "-created_at", "-id"], name="platformtoken_account_created")
+                ],
             },
         ),
     ]
