@@ -18,8 +18,8 @@ def absolute(path: str) -> str:
 
 def _links() -> dict:
     return {
-        "inbox_url": absolute(reverse("notification-inbox")),
-        "preferences_url": absolute(reverse("notification-preferences")),
+        "inbox_url": absolute(reverse("inbox")),
+        "preferences_url": absolute(reverse("email-preferences")),
     }
 
 

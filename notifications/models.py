@@ -196,7 +196,7 @@ class WebhookEndpoint(models.Model):
         return self.url
 
     def get_absolute_url(self) -> str:
-        return reverse("webhook-endpoint-detail", args=[self.pk])
+        return reverse("webhook-page", args=[self.pk])
 
     @property
     def audit_account_id(self) -> int:

@@ -512,7 +512,7 @@ def delivery_attempt(*, delivery_id: int, now: datetime | None = None) -> Webhoo
     body = webhook_body(delivery.event)
     headers = webhook_headers(endpoint=endpoint, event=delivery.event, body=body, timestamp=int(now.timestamp()))
     outcome = transport.post(endpoint.url, body, headers, timeout=settings.WEBHOOK_TIMEOUT_SECONDS)
-    return _record_outcome(delivery, outcome, timezone.now())
+    return _record_outcome(delivery, outcome, now + timedelta(milliseconds=outcome.duration_ms))
 
 
 @transaction.atomic
@@ -545,7 +545,8 @@ def _record_outcome(delivery: WebhookDelivery, outcome: transport.Outcome, now: 
         endpoints.update(
             consecutive_failures=F("consecutive_failures") + 1, failing_since=Coalesce("failing_since", now)
         )
-        _disable_if_failing(delivery.endpoint_id, now)
+        if _disable_if_failing(delivery.endpoint_id, now):
+            delivery.status, delivery.next_attempt_at = DeliveryStatus.FAILED, None
     delivery.save(
         update_fields=[
             "attempts",

@@ -37,7 +37,7 @@ def nav_link(request):
     user = getattr(request, "user", None)
     if user is None or not policies.webhook_can_manage(user):
         return None
-    return "Webhooks", reverse("webhook-endpoint-list")
+    return "Webhooks", reverse("webhooks")
 
 
 @login_required
@@ -65,7 +65,7 @@ def mark_read(request, pk: int):
     services.notification_mark_read(actor=request.user, notification=notification)
     if request.POST.get("open") and notification.event.subject_url:
         return HttpResponseRedirect(notification.event.subject_url)
-    return redirect(_safe_next(request, reverse("notification-inbox")))
+    return redirect(_safe_next(request, reverse("inbox")))
 
 
 @login_required
@@ -73,7 +73,7 @@ def mark_read(request, pk: int):
 def mark_all_read(request):
     count = services.notification_mark_all_read(actor=request.user)
     messages.success(request, f"Marked {count} notification{'s' if count != 1 else ''} read.")
-    return redirect(_safe_next(request, reverse("notification-inbox")))
+    return redirect(_safe_next(request, reverse("inbox")))
 
 
 @login_required
@@ -88,7 +88,7 @@ def preferences(request):
             apply_domain_error(form, exc)
         else:
             messages.success(request, "Email preferences saved.")
-            return redirect("notification-preferences")
+            return redirect("email-preferences")
     contacts = ComplianceContact.objects.visible_to(request.user) if policies.contact_can_manage(request.user) else []
     return render(
         request,
@@ -111,7 +111,7 @@ def contact_add(request):
             messages.success(request, f"{form.cleaned_data['email']} will receive traffic alerts.")
     else:
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-    return redirect("notification-preferences")
+    return redirect("email-preferences")
 
 
 @login_required
@@ -121,7 +121,7 @@ def contact_remove(request, pk: int):
     contact = get_visible_or_404(ComplianceContact.objects.all(), request.user, pk=pk)
     services.contact_remove(actor=request.user, contact=contact)
     messages.success(request, f"{contact.email} removed.")
-    return redirect("notification-preferences")
+    return redirect("email-preferences")
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -220,7 +220,7 @@ def endpoint_delete(request, pk: int):
     endpoint = get_visible_or_404(WebhookEndpoint.objects.all(), request.user, pk=pk)
     services.webhook_endpoint_delete(actor=request.user, endpoint=endpoint)
     messages.success(request, f"Endpoint {endpoint.url} deleted.")
-    return redirect("webhook-endpoint-list")
+    return redirect("webhooks")
 
 
 @login_required
