@@ -9,13 +9,13 @@ def set_permission(*, account, sub_account=None, country="US", **values) -> GeoP
     return GeoPermission.objects.create(account=account, sub_account=sub_account, country_id=country, **defaults)
 
 
-def kyc_brand(*, customer, sub_account, analyst, identity="VERIFIED"):
+def kyc_brand(*, customer, sub_account, analyst, identity="VERIFIED", **data):
     """M1.3's KYC: an approved brand in ``sub_account`` with its identity recorded (VERIFIED by default), driven
     through the brands services."""
     from brands.services import brand_record_identity
     from tests.brands.factories import make_brand
 
-    brand = make_brand(customer=customer, sub_account=sub_account, status="approved", analyst=analyst)
+    brand = make_brand(customer=customer, sub_account=sub_account, status="approved", analyst=analyst, **data)
     if identity:
         brand = brand_record_identity(actor=analyst, brand=brand, identity_status=identity, reason="TCR result")
     brand.refresh_from_db()
