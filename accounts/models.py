@@ -27,11 +27,31 @@ class Account(models.Model):
     #: the apps above suspend what they own under it by listening to ``accounts.signals``.
     suspended_at = models.DateTimeField(null=True, blank=True)
     suspended_reason = models.CharField(max_length=255, blank=True)
+    #: S4: direct by default. An account serving other ISVs (a reseller) is marked so — by staff, or by the
+    #: customer declaring it — and then needs a manager's approval with a reason; until then its brands carry
+    #: the 710 finding and cannot be submitted. Set only by ``accounts.services``.
+    reseller = models.BooleanField(default=False)
+    reseller_marked_at = models.DateTimeField(null=True, blank=True)
+    reseller_approved_at = models.DateTimeField(null=True, blank=True)
+    reseller_approved_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reseller_reason = models.CharField("reason for the reseller approval", max_length=255, blank=True)
 
     objects = AccountQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(reseller=True) | Q(reseller_approved_at__isnull=True, reseller_marked_at__isnull=True),
+                name="account_reseller_fields_only_for_resellers",
+            ),
+            models.CheckConstraint(
+                condition=Q(reseller_approved_at__isnull=True) | ~Q(reseller_reason=""),
+                name="account_reseller_approval_has_reason",
+            ),
+        ]
         permissions = [
             ("work_queues", "Can work the review queues and decide"),
             ("manage_queues", "Can assign work and edit policy data"),
@@ -48,6 +68,15 @@ class Account(models.Model):
     @property
     def is_suspended(self) -> bool:
         return self.suspended_at is not None
+
+    @property
+    def reseller_pending(self) -> bool:
+        """S4: marked as a reseller and not (yet) approved by a manager."""
+        return self.reseller and self.reseller_approved_at is None
+
+    @property
+    def reseller_approved(self) -> bool:
+        return self.reseller and self.reseller_approved_at is not None
 
 
 class SubAccountQuerySet(TenantQuerySet):

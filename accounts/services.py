@@ -142,3 +142,68 @@ def account_reinstate(*, actor: User, account: Account, reason: str) -> Suspensi
     """M4.2: reinstate an account; exactly what its suspension suspended comes back (what a sub-account's own
     suspension still holds stays suspended)."""
     return _step(account, suspend=False, actor=actor, reason=reason)
+
+
+# ----------------------------------------------------------------------------------------------------------
+# S4: direct brands only. An account serving other ISVs needs a manager's prior approval; the audit trail and
+# the brands' 710 finding follow through ``accounts.signals.reseller_changed`` (both apps sit above this one).
+# ----------------------------------------------------------------------------------------------------------
+
+
+def _reseller_step(*, actor: User, account: Account, reason: str, policy, action: str, change) -> Account:
+    policy(actor).enforce()
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError("required", "Say why (it is recorded with the decision).", field="reason")
+    if len(reason) > 255:
+        raise DomainError(
+            "invalid", f"The reason is {len(reason)} characters; at most 255 (cut {len(reason) - 255}).", field="reason"
+        )
+    try:
+        account = Account.objects.visible_to(actor).select_for_update().get(pk=account.pk)
+    except Account.DoesNotExist:
+        raise DomainError("not_found", "No such account.") from None
+    policy(actor, account).enforce()
+    fields = change(account, reason)
+    account.save(update_fields=fields)
+    signals.reseller_changed.send(sender=Account, instance=account, actor=actor, reason=reason, action=action)
+    return account
+
+
+@transaction.atomic
+def account_mark_reseller(*, actor: User, account: Account, reason: str) -> Account:
+    """S4: the account serves other ISVs (staff mark it, or its customer declares it); approval pending."""
+
+    def change(account: Account, reason: str) -> list[str]:
+        account.reseller = True
+        account.reseller_marked_at = timezone.now()
+        return ["reseller", "reseller_marked_at"]
+
+    return _reseller_step(
+        actor=actor,
+        account=account,
+        reason=reason,
+        policy=policies.account_can_mark_reseller,
+        action="reseller_marked",
+        change=change,
+    )
+
+
+@transaction.atomic
+def account_approve_reseller(*, actor: User, account: Account, reason: str) -> Account:
+    """S4: a manager approves an account serving other ISVs, with a reason; its brands lose the 710 finding."""
+
+    def change(account: Account, reason: str) -> list[str]:
+        account.reseller_approved_at = timezone.now()
+        account.reseller_approved_by = actor
+        account.reseller_reason = reason
+        return ["reseller_approved_at", "reseller_approved_by", "reseller_reason"]
+
+    return _reseller_step(
+        actor=actor,
+        account=account,
+        reason=reason,
+        policy=policies.account_can_approve_reseller,
+        action="reseller_approved",
+        change=change,
+    )

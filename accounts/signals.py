@@ -19,3 +19,8 @@ sub_account_reinstated = Signal()
 account_suspended = Signal()
 #: M4.2: reinstating undoes exactly what that step suspended.
 account_reinstated = Signal()
+
+#: S4: an account was marked as a reseller or its reseller status was approved. Kwargs ``instance`` (the Account),
+#: ``actor``, ``reason`` and ``action`` ("reseller_marked" | "reseller_approved"). Sent inside the transaction: the
+#: audit trail records it and the brands' 710 finding follows.
+reseller_changed = Signal()

@@ -11,4 +11,6 @@ urlpatterns = [
     path("staff/accounts/", views.AccountListView.as_view(), name="account-list"),
     path("staff/accounts/<int:pk>/suspend/", views.account_suspend, name="account-suspend"),
     path("staff/accounts/<int:pk>/reinstate/", views.account_reinstate, name="account-reinstate"),
+    path("staff/accounts/<int:pk>/reseller/", views.account_reseller_mark, name="account-reseller-mark"),
+    path("staff/accounts/<int:pk>/reseller/approve/", views.account_reseller_approve, name="account-reseller-approve"),
 ]

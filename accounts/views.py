@@ -133,3 +133,23 @@ account_suspend, account_reinstate = _actions(
     (services.account_suspend, policies.account_can_suspend, "suspended"),
     (services.account_reinstate, policies.account_can_reinstate, "reinstated"),
 )
+
+
+def _reseller_action(service, policy, message: str):
+    return staff_reason_action(
+        service,
+        policy=policy,
+        load=_account_or_404,
+        subject="account",
+        detail=_account_row,
+        message=lambda account, _: f"The account {account} {message}.",
+    )
+
+
+# S4: staff mark an account serving other ISVs; a manager approves it, from the account list.
+account_reseller_mark = _reseller_action(
+    services.account_mark_reseller, policies.account_can_mark_reseller, "is marked as serving other ISVs"
+)
+account_reseller_approve = _reseller_action(
+    services.account_approve_reseller, policies.account_can_approve_reseller, "is approved to serve other ISVs"
+)

@@ -8,7 +8,13 @@ and accounts (which are not state machines, and whose app sits below this one) c
 from django.dispatch import receiver
 from django_fsm.signals import post_transition
 
-from accounts.signals import account_reinstated, account_suspended, sub_account_reinstated, sub_account_suspended
+from accounts.signals import (
+    account_reinstated,
+    account_suspended,
+    reseller_changed,
+    sub_account_reinstated,
+    sub_account_suspended,
+)
 
 from .services import audit_record
 
@@ -45,3 +51,9 @@ def record_reinstatement(sender, instance, actor, reason, **kwargs):
     audit_record(
         actor=actor, subject=instance, action="reinstate", from_state="suspended", to_state="active", reason=reason
     )
+
+
+@receiver(reseller_changed, dispatch_uid="audit_reseller_changed")
+def record_reseller_change(sender, instance, actor, reason, action, **kwargs):
+    """S4: an account marked as serving other ISVs, or a manager's approval of it, with the reason."""
+    audit_record(actor=actor, subject=instance, action=action, reason=reason, codes=["S4"])

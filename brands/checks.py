@@ -200,7 +200,22 @@ CHECKS: tuple[Callable[..., list[Finding]], ...] = (
     check_public_company,
 )
 #: The catalogue codes the checks can cite (their remediation texts are looked up once per run).
-CHECK_CODES = ("713", "804", "1004", "511")
+CHECK_CODES = ("713", "804", "1004", "511", "710")
+#: S4: the finding every brand of an account serving other ISVs carries until a manager approves the account.
+RESELLER_CHECK = "reseller"
+
+
+def reseller_finding(remediations: Mapping[str, str]) -> Finding:
+    """S4 / 710: the account serves other ISVs and has no manager's approval yet."""
+    return _finding(
+        RESELLER_CHECK,
+        "710",
+        "",
+        "Your account is registered as serving other ISVs: its brands cannot be submitted until compliance "
+        "approves that. Register each brand with its own details, not the agency's or platform's behind it.",
+        remediations,
+        "Register the brand's own details, not the agency behind the brand.",
+    )
 
 
 def run_checks(

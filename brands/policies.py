@@ -46,6 +46,12 @@ def brand_can_submit(user, brand=None) -> Decision:
             "only a draft or a brand with changes requested can be submitted.",
             "B7",
         )
+    if brand.account.reseller_pending:
+        return deny(
+            f"{brand} cannot be submitted yet: your account is registered as serving other ISVs, which compliance "
+            "must approve first. Each brand must be registered with its own details, not the agency's behind it.",
+            "710",
+        )
     return ALLOWED
 
 

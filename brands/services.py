@@ -6,9 +6,10 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import SubAccount, User
+from accounts.models import Account, SubAccount, User
 from audit.services import audit_record
 from core.errors import DomainError, StateConflict
 from core.hooks import guard_decision
@@ -16,7 +17,15 @@ from core.locking import locked_for_change, save_versioned
 from core.wording import refusal_text
 from rejections.services import rejection_snapshot
 
-from .checks import CHECK_CODES, Finding, SameEin, findings_for_customer, run_checks
+from .checks import (
+    CHECK_CODES,
+    RESELLER_CHECK,
+    Finding,
+    SameEin,
+    findings_for_customer,
+    reseller_finding,
+    run_checks,
+)
 from .choices import BrandStatus, EntityType, IdentityFeedback, IdentityStatus, ManualCheck, ReviewDecision
 from .models import CORE_FIELDS, Brand, BrandReview
 from .policies import (
@@ -70,7 +79,58 @@ def brand_findings(
                 "legal_name", "sub_account__account_id", "sub_account__account__name"
             )[:50]
         ]
-    return run_checks(data, remediations=remediations, same_ein=same_ein)
+    findings = run_checks(data, remediations=remediations, same_ein=same_ein)
+    if (
+        account_id is not None
+        and Account.objects.filter(pk=account_id, reseller=True, reseller_approved_at=None).exists()
+    ):
+        findings.append(reseller_finding(remediations))
+    return findings
+
+
+def brands_refresh_reseller_finding(*, actor: User | None, account: Account) -> int:
+    """S4: after the account was marked as serving other ISVs, or approved, every brand of it gains or loses the
+    710 finding (in the caller's transaction). Returns how many brands changed."""
+    pending = account.reseller_pending
+    remediations = {item["code"]: item["remediation"] for item in rejection_snapshot(codes=["710"])}
+    changed = 0
+    for brand in Brand.objects.filter(account_id=account.pk).select_for_update().order_by("pk"):
+        kept = [f for f in brand.findings if f.get("check") != RESELLER_CHECK]
+        findings = [*kept, reseller_finding(remediations)] if pending else kept
+        if findings == brand.findings:
+            continue
+        brand.findings = findings
+        save_versioned(brand, "findings")
+        audit_record(
+            actor=actor,
+            subject=brand,
+            action="findings",
+            codes=["710"] if pending else [],
+            reason="The account serves other ISVs; approval pending." if pending else "Reseller account approved.",
+        )
+        changed += 1
+    return changed
+
+
+def _refuse_second_end_brand(*, sub_account: SubAccount, tax_id: str, country: str, brand: Brand | None = None) -> None:
+    """S3: a sub-account carries one end brand — every brand in it has the same tax id (and issuing country).
+    The sub-account's row is locked first, so two registrations at once cannot both be the first."""
+    SubAccount.objects.select_for_update().filter(pk=sub_account.pk).first()
+    others = Brand.objects.filter(sub_account_id=sub_account.pk).exclude(tax_id=tax_id, tax_id_country=country)
+    if brand is not None:
+        others = others.exclude(pk=brand.pk)
+    other = others.order_by("pk").only("legal_name", "display_name", "tax_id", "tax_id_country").first()
+    if other is None:
+        return
+    error = StateConflict(
+        "S3",
+        f"This sub-account already carries {other} (tax id {other.tax_id}, {other.tax_id_country}), and a "
+        f"sub-account carries one end brand: every brand in it has the same tax id. Create a sub-account for the "
+        f"new brand ({reverse('sub-account-create')}) and register it there.",
+        field="tax_id",
+    )
+    error.extra["create_sub_account"] = reverse("sub-account-create")
+    raise error
 
 
 def brand_findings_for(*, user: User, findings: Iterable[Finding]) -> list[Finding]:
@@ -111,6 +171,9 @@ def brand_register(*, actor: User, sub_account: SubAccount, data: Mapping[str, A
     _refuse_sole_proprietor(data)
     cleaned = clean_brand_data(data)
     _refuse_sole_proprietor(cleaned)
+    _refuse_second_end_brand(
+        sub_account=sub_account, tax_id=cleaned["tax_id"], country=cleaned.get("tax_id_country") or "US"
+    )
     brand = Brand(sub_account=sub_account, created_by=actor, **cleaned)
     brand.findings = brand_findings(data=cleaned, account_id=sub_account.account_id)
     brand.save()
@@ -153,6 +216,11 @@ def brand_update(*, actor: User, brand: Brand, data: Mapping[str, Any], expected
     changed = {f: v for f, v in cleaned.items() if current[f] != v}
     if not changed:
         return brand
+    if {"tax_id", "tax_id_country"} & set(changed):
+        merged = {**current, **changed}
+        _refuse_second_end_brand(
+            sub_account=brand.sub_account, tax_id=merged["tax_id"], country=merged["tax_id_country"], brand=brand
+        )
     for field, value in changed.items():
         setattr(brand, field, value)
     core_changed = sorted(set(changed) & set(CORE_FIELDS))
@@ -274,7 +342,13 @@ def brand_record_identity(
         errors["feedback"] = [
             f"Unknown feedback category: {', '.join(unknown)}; one of {', '.join(IdentityFeedback.values)}."
         ]
-    if identity_status not in (IdentityStatus.VERIFIED, IdentityStatus.UNVERIFIED):
+    if identity_status == IdentityStatus.SELF_DECLARED:
+        # N4: the registry reports SELF_DECLARED for sole proprietors only, and this portal registers none (801).
+        errors["identity_status"] = [
+            "SELF_DECLARED is the registry's status for sole proprietors, which are not registered here; "
+            "record VERIFIED or UNVERIFIED."
+        ]
+    elif identity_status not in (IdentityStatus.VERIFIED, IdentityStatus.UNVERIFIED):
         errors["identity_status"] = [
             f"The registry's result is VERIFIED or UNVERIFIED; “{identity_status}” comes only from a standard vet."
         ]

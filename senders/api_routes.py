@@ -6,3 +6,6 @@ urlpatterns: list = []
 
 def register(router) -> None:
     """Add this app's viewsets to the API router."""
+    from .api import SenderIdViewSet
+
+    router.register("sender-ids", SenderIdViewSet, basename="api-sender-id")

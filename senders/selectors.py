@@ -58,3 +58,57 @@ def sender_refusal(*, sub_account_id: int, number: str, campaign_id: int | None 
     if campaign_id is not None and campaign_id != held_campaign:
         return ("S2", f"{number} is assigned to campaign C-{held_campaign}, not C-{campaign_id}.")
     return None
+
+
+def sender_list_for(
+    *,
+    user,
+    campaign_id: int | None = None,
+    brand_id: int | None = None,
+    status: str | None = None,
+    q: str = "",
+):
+    """The sender ids ``user`` may see, narrowed by the filters (the pages' and the API's lists)."""
+    queryset = SenderId.objects.visible_to(user).select_related("campaign", "brand", "sub_account__account")
+    if campaign_id is not None:
+        queryset = queryset.filter(campaign_id=campaign_id)
+    if brand_id is not None:
+        queryset = queryset.filter(brand_id=brand_id)
+    if status:
+        queryset = queryset.filter(status=status)
+    if q := (q or "").strip():
+        queryset = queryset.filter(number__startswith=normalize_number(q))
+    return queryset
+
+
+def segregation_violations():
+    """S3, existing data: the ids of sub-accounts whose brands carry more than one tax id (+ issuing country),
+    newest sub-account first. Listed for staff; nothing is changed."""
+    from django.db.models import Count, Value
+    from django.db.models.functions import Concat
+
+    from brands.models import Brand
+
+    return (
+        Brand.objects.order_by()
+        .values("sub_account_id")
+        .annotate(tax_ids=Count(Concat("tax_id", Value("/"), "tax_id_country"), distinct=True))
+        .filter(tax_ids__gt=1)
+        .order_by("-sub_account_id")
+    )
+
+
+def segregation_rows(sub_account_ids: list[int]) -> list[dict]:
+    """The listed sub-accounts with their brands grouped by tax id (one query for the page)."""
+    from brands.models import Brand
+
+    rows: dict[int, dict] = {}
+    brands = (
+        Brand.objects.filter(sub_account_id__in=sub_account_ids)
+        .select_related("sub_account__account")
+        .order_by("sub_account_id", "tax_id_country", "tax_id", "pk")
+    )
+    for brand in brands:
+        row = rows.setdefault(brand.sub_account_id, {"sub_account": brand.sub_account, "tax_ids": {}})
+        row["tax_ids"].setdefault(f"{brand.tax_id} ({brand.tax_id_country})", []).append(brand)
+    return [rows[pk] for pk in sub_account_ids if pk in rows]
