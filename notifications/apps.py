@@ -8,10 +8,9 @@ class NotificationsConfig(AppConfig):
         from core.hooks import register_nav_link, register_page_panel
         from core.policy import register_policies
 
-        from . import policies, receivers
+        from . import policies, receivers  # noqa: F401 - importing receivers connects them
         from .views import header_bell, nav_link
 
-        receivers.connect_second_wave()
         register_policies(policies)
         register_page_panel(header_bell, slot="header")
         register_nav_link(nav_link)

@@ -80,9 +80,7 @@ AUDIT_STATES: dict[tuple[str, str], EventType] = {
     ("geo_request", "granted"): EventType("geo_request.decided", A, "{noun} {label} was granted."),
     ("geo_request", "refused"): EventType("geo_request.decided", A, "{noun} {label} was refused."),
     ("keyword_request", "approved"): EventType("keyword_request.decided", A, "{noun} {label} was approved."),
-    ("keyword_request", "rejected"): EventType("keyword_request.decided", A, "{noun} {label} was refused."),
-    ("keyword_exemption", "approved"): EventType("keyword_request.decided", A, "{noun} {label} was approved."),
-    ("keyword_exemption", "refused"): EventType("keyword_request.decided", A, "{noun} {label} was refused."),
+    ("keyword_request", "refused"): EventType("keyword_request.decided", A, "{noun} {label} was refused."),
 }
 
 #: A message from staff on a subject the customer can see (a comment that is not an internal note).
@@ -107,7 +105,6 @@ NOUNS = {
     "webhook_endpoint": "webhook endpoint",
     "geo_request": "geo permission request",
     "keyword_request": "keyword request",
-    "keyword_exemption": "keyword exemption request",
     "traffic_alert": "traffic alert",
     "violation": "violation",
 }

@@ -10,9 +10,8 @@
 
 from __future__ import annotations
 
-import importlib
-
 from django.apps import apps
+from django.db import transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.urls import NoReverseMatch, reverse
@@ -23,7 +22,10 @@ from casework.models import WorkItem
 from casework.registry import kind_of
 from casework.services import workitem_customer_replied, workitem_reply_seen
 from core.wording import without_rule_ids
+from health.signals import reminder_raised, violation_recorded
+from optouts.signals import keyword_change_announced
 from rejections.models import RejectionCode
+from traffic.signals import alert_raised
 
 from . import catalogue
 from .choices import Audience
@@ -204,6 +206,7 @@ def _country_name(code: str) -> str:
     return found.name if found else code
 
 
+@receiver(alert_raised, dispatch_uid="notifications_traffic_alert")
 def on_alert_raised(sender, alert, **kwargs) -> None:
     """M3: the account's customers (their preferences apply), its compliance contacts (email, at once) and its
     webhooks hear of a breach; the webhook body carries the carrier's fields."""
@@ -232,6 +235,7 @@ def on_alert_raised(sender, alert, **kwargs) -> None:
     )
 
 
+@receiver(reminder_raised, dispatch_uid="notifications_health_reminder")
 def on_reminder_raised(sender, sub_account_id, day, verdict, **kwargs) -> None:
     from accounts.models import SubAccount
 
@@ -255,6 +259,7 @@ def on_reminder_raised(sender, sub_account_id, day, verdict, **kwargs) -> None:
     )
 
 
+@receiver(violation_recorded, dispatch_uid="notifications_violation")
 def on_violation_recorded(sender, violation, **kwargs) -> None:
     sub_account = getattr(violation, "sub_account", None)
     kind = (
@@ -278,43 +283,24 @@ def on_violation_recorded(sender, violation, **kwargs) -> None:
     )
 
 
-def on_keyword_announced(sender, keyword, **kwargs) -> None:
+@receiver(keyword_change_announced, dispatch_uid="notifications_keyword")
+def on_keyword_announced(sender, keyword, change: str = "added", **kwargs) -> None:
+    """M5.4: every account hears of a blocklist change (sent after the announcing commit, at least 14 days before
+    it acts)."""
     word = getattr(keyword, "word", str(keyword))
-    effective = getattr(keyword, "effective_at", None)
-    when = f" from {effective:%Y-%m-%d}" if effective else ""
-    title = f"Messages containing “{word}” will be refused{when}."
-    event_announce_to_all(
-        spec=catalogue.KEYWORD_ANNOUNCED,
-        subject_type=getattr(keyword, "audit_subject_type", "keyword"),
-        subject_id=keyword.pk,
-        label=word,
-        title=title,
-        status="announced",
-        data={"word": word, "effective_at": effective.isoformat() if effective else None},
-    )
-
-
-#: (module, signal, receiver): the second-wave apps' signals this app listens to.
-SECOND_WAVE = (
-    ("traffic.signals", "alert_raised", on_alert_raised),
-    ("health.signals", "reminder_raised", on_reminder_raised),
-    ("health.signals", "violation_recorded", on_violation_recorded),
-    ("optouts.signals", "keyword_change_announced", on_keyword_announced),
-)
-
-
-def connect_second_wave() -> list[str]:
-    """Connect to each signal of ``SECOND_WAVE`` that its app defines; returns the ones connected. (The apps are
-    below this one; they were written at the same time, so a missing module is tolerated here and the tests
-    require every one.)"""
-    connected = []
-    for module_name, signal_name, handler in SECOND_WAVE:
-        try:
-            module = importlib.import_module(module_name)
-        except ImportError:
-            continue
-        signal = getattr(module, signal_name, None)
-        if signal is not None:
-            signal.connect(handler, dispatch_uid=f"notifications_{signal_name}")
-            connected.append(f"{module_name}.{signal_name}")
-    return connected
+    if change == "retired":
+        when = getattr(keyword, "retired_at", None)
+        title = f"Messages containing “{word}” will be accepted again" + (f" from {when:%Y-%m-%d}." if when else ".")
+    else:
+        when = getattr(keyword, "effective_at", None)
+        title = f"Messages containing “{word}” will be refused" + (f" from {when:%Y-%m-%d}." if when else ".")
+    with transaction.atomic():
+        event_announce_to_all(
+            spec=catalogue.KEYWORD_ANNOUNCED,
+            subject_type=getattr(keyword, "audit_subject_type", "keyword"),
+            subject_id=keyword.pk,
+            label=word,
+            title=title,
+            status=change,
+            data={"word": word, "change": change, "effective_at": when.isoformat() if when else None},
+        )

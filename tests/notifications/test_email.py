@@ -12,7 +12,6 @@ from notifications import catalogue, services
 from notifications.choices import EmailMode
 from notifications.models import Notification
 from notifications.tasks import send_digests
-from tests.accounts.factories import UserFactory
 from tests.campaigns.factories import make_campaign
 from tests.notifications.factories import raise_event
 

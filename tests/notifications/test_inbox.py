@@ -85,7 +85,7 @@ def test_n1_bell_costs_one_query(rf, customer_a, inbox_a, django_assert_num_quer
     request = rf.get("/")
     request.user = customer_a
     with django_assert_num_queries(1):
-        template, context = header_bell(request)
+        _template, context = header_bell(request)
     assert context == {"unread": 30}
 
 

@@ -146,7 +146,7 @@ def test_n1_slow_receiver_times_out_and_is_retried(receiver, settings, customer_
 
 
 def test_n1_replay_sends_the_same_event_again(receiver, customer_a, django_capture_on_commit_callbacks):
-    endpoint, secret = make_endpoint(customer=customer_a, url=receiver.url("/ok"))
+    endpoint, _secret = make_endpoint(customer=customer_a, url=receiver.url("/ok"))
     event = _dispatch(django_capture_on_commit_callbacks, account=customer_a.account)
     first = WebhookDelivery.objects.get(endpoint=endpoint)
     with django_capture_on_commit_callbacks(execute=True):
