@@ -1,8 +1,14 @@
 """The events app's routes under ``/api/v1/``: ``register`` adds its viewsets to the shared router;
 ``urlpatterns`` holds its other paths."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from .api import TrafficEventsView
+
+urlpatterns: list = [
+    path("traffic/events/", TrafficEventsView.as_view(), name="traffic-events"),
+]
 
 
 def register(router) -> None:
-    """Add this app's viewsets to the API router."""
+    """No viewsets: the events API is one view."""
