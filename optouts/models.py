@@ -151,7 +151,7 @@ class DncList(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("dnc-list-detail", args=[self.pk])
+        return reverse("dnc-page-detail", args=[self.pk])
 
 
 class DncImport(models.Model):
@@ -337,7 +337,7 @@ class KeywordExemption(FSMModelMixin, AccountKeyed):
         return f"Keyword request #{self.pk} “{self.word}”"
 
     def get_absolute_url(self) -> str:
-        return reverse("keyword-exemption-detail", args=[self.pk])
+        return reverse("keyword-request-detail", args=[self.pk])
 
     @property
     def work_label(self) -> str:

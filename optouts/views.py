@@ -45,7 +45,7 @@ def nav_link_keywords(request):
 
 
 def nav_link_dnc(request):
-    return ("DNC lists", reverse("dnc-list")) if policies.dnc_can_view(request.user) else None
+    return ("DNC lists", reverse("dnc-page")) if policies.dnc_can_view(request.user) else None
 
 
 class _Echo:
@@ -207,7 +207,7 @@ def dnc_list(request):
                 apply_domain_error(form, exc, staff=True)
             else:
                 messages.success(request, f"Upload received: version {upload.pk} of {upload.dnc_list} is importing.")
-                return redirect("dnc-list-detail", upload.dnc_list_id)
+                return redirect("dnc-page-detail", upload.dnc_list_id)
     lists = DncList.objects.select_related("current_import").order_by("name")[:500]
     return render(request, "optouts/dnc_list.html", {"lists": lists, "form": form})
 
