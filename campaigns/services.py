@@ -17,7 +17,7 @@ from core.errors import DomainError, StateConflict
 from core.hooks import guard_decision
 from core.locking import locked_for_change, save_versioned
 from rejections.services import rejection_snapshot
-from vetting.choices import VetClass, VetStatus
+from vetting.choices import UNSCORED_CLASSES, VetClass, VetStatus
 from vetting.models import ThroughputTier, Vet
 from vetting.selectors import vet_score_in_force
 
@@ -535,8 +535,8 @@ def _holder_label(holder: Account | SubAccount) -> str:
 def campaigns_flag_for_vet(*, actor: User | None, vet: Vet) -> list[Campaign]:
     """V7: a standard/enhanced vet completed ACTIVE; the brand's campaigns registered before it need a
     resubmission to be registered with it. LOW_VOLUME campaigns are left alone (V8: no gain possible)."""
-    if vet.status != VetStatus.ACTIVE or vet.vet_class == VetClass.POLITICAL:
-        return []
+    if vet.status != VetStatus.ACTIVE or vet.vet_class in UNSCORED_CLASSES:
+        return []  # a political token or an Authentication+ check carries no score: no throughput to gain
     # When the vet came into force for this brand: an imported vet carries its source's (earlier) completion
     # time, but it applies to this brand only from the import on.
     completed = max(vet.completed_at or timezone.now(), vet.created_at or timezone.now())

@@ -12,7 +12,9 @@ class VetRequestForm(forms.Form):
 
 
 class VetResultForm(forms.Form):
-    status = forms.CharField(max_length=40, help_text="Vendor status, e.g. ACTIVE, FAIL, REVIEW, UNSCORE")
+    status = forms.CharField(
+        max_length=40, help_text="Vendor status, e.g. ACTIVE, FAIL, REVIEW, UNSCORE, SUCCESS, CONTACT_VENDOR, ERROR"
+    )
     score = forms.CharField(required=False, max_length=8, help_text="0–100; required for ACTIVE")
     token = forms.CharField(required=False, max_length=64)
     report = forms.FileField(required=False, help_text="Enhanced vets: the vendor's report")
