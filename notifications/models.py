@@ -240,7 +240,7 @@ class WebhookDelivery(models.Model):
     #: While an attempt is under way: nobody else starts one before this time.
     leased_until = models.DateTimeField(null=True, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
-    replay_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    replay_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
 
     objects = WebhookDeliveryQuerySet.as_manager()
 

@@ -16,9 +16,9 @@ from notifications import services
 from notifications.docs.verify_webhook import verify
 from notifications.models import Event, Notification
 from optouts import services as optout_services
+from tests.notifications.factories import make_endpoint
 from traffic import services as traffic_services
 from traffic.models import Alert
-from tests.notifications.factories import make_endpoint
 
 pytestmark = pytest.mark.django_db
 
