@@ -10,9 +10,10 @@ from .choices import Role
 from .models import Account, SubAccount, User
 from .services import user_create
 
+#: One end brand per sub-account (S3): the second instance of Acme Dental and the City of Beacon each have their own.
 ACCOUNTS = {
-    "Acme Messaging": ["Acme Dental", "Acme Realty", "Acme Foundation", "Acme Coffee"],
-    "Beacon Telecom": ["Beacon Retail", "Beacon Civic"],
+    "Acme Messaging": ["Acme Dental", "Acme Realty", "Acme Foundation", "Acme Coffee", "Acme Dental West"],
+    "Beacon Telecom": ["Beacon Retail", "Beacon Civic", "Beacon City Alerts"],
 }
 USERS = [
     ("analyst", Role.ANALYST, None),

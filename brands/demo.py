@@ -115,7 +115,7 @@ BRANDS = [
     ),
     (
         "city",
-        "Beacon Civic",
+        "Beacon City Alerts",
         {
             "legal_name": "City of Beacon",
             "display_name": "Beacon City Alerts",
@@ -130,10 +130,11 @@ BRANDS = [
         "approved",
         IdentityStatus.UNVERIFIED,
     ),
-    # A second instance of Acme Dental (same tax id) in another sub-account: vetted once, token not yet imported here.
+    # A second instance of Acme Dental (same tax id) in a sub-account of its own (S3): vetted once, token not yet
+    # imported here.
     (
         "dental2",
-        "Acme Realty",
+        "Acme Dental West",
         {
             "legal_name": "Acme Dental Group LLC",
             "display_name": "Acme Dental (Realty desk)",

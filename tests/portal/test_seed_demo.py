@@ -13,9 +13,21 @@ def test_seed_demo_is_idempotent_and_creates_every_role(settings):
     call_command("seed_demo")
     assert (Account.objects.count(), SubAccount.objects.count(), User.objects.count()) == counts
     roles = {u.username: u.role for u in User.objects.all()}
-    assert roles == {"analyst": "analyst", "manager": "manager", "customer-a": "customer", "customer-b": "customer"}
+    # customer-c and customer-d: the two reseller accounts of S4 (senders.demo), one waiting for approval.
+    assert roles == {
+        "analyst": "analyst",
+        "manager": "manager",
+        "customer-a": "customer",
+        "customer-b": "customer",
+        "customer-c": "customer",
+        "customer-d": "customer",
+    }
     assert User.objects.get(username="customer-a").check_password("demo-pass-for-test")
-    assert Account.objects.count() == 2
+    assert Account.objects.count() == 4
+    assert sorted(Account.objects.filter(reseller=True).values_list("name", "reseller_approved_at__isnull")) == [
+        ("Crest Agency", True),
+        ("Delta Platforms", False),
+    ]
 
 
 def test_seed_demo_files_a_submitted_appeal_and_a_draft(settings):
