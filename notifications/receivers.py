@@ -10,11 +10,9 @@
 
 from __future__ import annotations
 
-from django.apps import apps
 from django.db import transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
-from django.urls import NoReverseMatch, reverse
 from django_fsm.signals import post_transition
 
 from audit.models import AuditEvent
@@ -30,40 +28,7 @@ from traffic.signals import alert_raised
 from . import catalogue
 from .choices import Audience
 from .services import event_announce_to_all, event_raise
-
-#: Subjects without ``get_absolute_url``: the page to link to.
-_URL_NAMES = {"sub_account": "sub-account-detail"}
-
-
-def _subject_models() -> dict[str, type]:
-    found = {}
-    for model in apps.get_models():
-        subject_type = getattr(model, "audit_subject_type", None)
-        if isinstance(subject_type, str):
-            found.setdefault(subject_type, model)
-    return found
-
-
-def load_subject(subject_type: str, subject_id: str):
-    model = _subject_models().get(subject_type)
-    if model is None or not str(subject_id).isdecimal():
-        return None
-    return model.objects.filter(pk=int(subject_id)).first()
-
-
-def subject_url(subject, subject_type: str) -> str:
-    if subject is None:
-        return ""
-    if hasattr(subject, "get_absolute_url"):
-        return subject.get_absolute_url()
-    try:
-        return reverse(_URL_NAMES[subject_type], args=[subject.pk]) if subject_type in _URL_NAMES else ""
-    except NoReverseMatch:
-        return ""
-
-
-def subject_reference(subject, fallback: str) -> str:
-    return str(getattr(subject, "work_reference", "") or fallback)
+from .subjects import load_subject, subject_reference, subject_url, url_by_name
 
 
 def _reasons(codes: list[str], reason: str) -> list[dict]:
@@ -101,15 +66,20 @@ def event_from_audit(sender, instance: AuditEvent, created: bool, **kwargs) -> N
     spec = catalogue.for_audit(instance.subject_type, action, instance.to_state)
     if spec is None:
         return
-    subject = load_subject(instance.subject_type, instance.subject_id)
-    url = subject_url(subject, instance.subject_type)
+    # Known pages are linked without loading the subject (no query on the request); the worker fills in the
+    # reference. Other subjects are loaded for their page.
+    url = url_by_name(instance.subject_type, instance.subject_id)
+    reference = None
+    if url is None:
+        subject = load_subject(instance.subject_type, instance.subject_id)
+        url, reference = subject_url(subject, instance.subject_type), subject_reference(subject, "")
     event_raise(
         account_id=instance.account_id,
         spec=spec,
         subject_type=instance.subject_type,
         subject_id=instance.subject_id,
         label=instance.subject_label,
-        reference=subject_reference(subject, instance.subject_label),
+        reference=reference,
         url=url + spec.anchor if url else "",
         status=instance.to_state or action,
         reasons=_reasons(list(instance.codes or ()), instance.reason),

@@ -57,7 +57,7 @@ def event_raise(
     subject_type: str,
     subject_id: int | str,
     label: str = "",
-    reference: str = "",
+    reference: str | None = "",
     url: str = "",
     status: str = "",
     reasons: Iterable[dict] = (),
@@ -79,44 +79,52 @@ def event_raise(
         category=spec.category,
         subject_type=subject_type,
         subject_id=str(subject_id),
-        subject_reference=(reference or label)[:255],
+        # None: the dispatching worker reads it from the subject (no query on the request).
+        subject_reference=(label if reference is None else reference or label)[:255],
         subject_url=url[:300],
         status=status[:40],
         reasons=list(reasons),
         title=(title or catalogue.title_for(spec, subject_type=subject_type, label=label))[:300],
         body=body,
-        data=data or {},
+        data={**(data or {}), **({REFERENCE_PENDING: True} if reference is None else {})},
         actor_id=actor_id,
     )
-    if recipient_ids is None:
-        recipient_ids = (
-            User.objects.filter(account_id=account_id, is_active=True).exclude(pk=actor_id).values_list("pk", flat=True)
-            if audience == Audience.CUSTOMER
-            else ()
-        )
-    _deliver_to_inboxes([event], [uid for uid in recipient_ids if uid != actor_id])
+    readers = User.objects.filter(is_active=True).exclude(pk=actor_id)
+    if recipient_ids is not None:
+        readers = readers.filter(pk__in=list(recipient_ids))
+    elif audience == Audience.CUSTOMER:
+        readers = readers.filter(account_id=account_id)
+    else:
+        readers = readers.none()
+    _deliver_to_inboxes([event], {account_id: _readers_with_modes(readers, spec.category)})
     _dispatch_on_commit([event.pk])
     return event
 
 
-def _deliver_to_inboxes(events: list[Event], user_ids: list[int], *, by_account: dict | None = None) -> None:
-    """One notification per (event, reader), each with its email state from the reader's preferences."""
-    if not user_ids:
-        return
-    modes = {
-        row["user_id"]: row
-        for row in EmailPreference.objects.filter(user_id__in=user_ids).values("user_id", *Category.values)
-    }
-    rows = []
-    for event in events:
-        readers = by_account.get(event.account_id, ()) if by_account is not None else user_ids
-        for uid in readers:
-            mode = modes.get(uid, {}).get(event.category, EmailMode.IMMEDIATE)
-            state = {EmailMode.IMMEDIATE: EmailState.PENDING, EmailMode.DIGEST: EmailState.DIGEST}.get(
-                mode, EmailState.NONE
-            )
-            rows.append(Notification(user_id=uid, event=event, email_state=state, created_at=event.occurred_at))
-    Notification.objects.bulk_create(rows, batch_size=1000)
+#: A key in ``Event.data`` while the subject's reference is still to be read (by the dispatching worker).
+REFERENCE_PENDING = "_reference_pending"
+
+
+def _readers_with_modes(readers, category: str) -> list[tuple[int, str | None]]:
+    """(user id, email mode for ``category`` or None when the user kept the default): one query, preferences
+    joined."""
+    return list(readers.values_list("pk", f"email_preference__{category}"))
+
+
+_EMAIL_STATE = {EmailMode.IMMEDIATE: EmailState.PENDING, EmailMode.DIGEST: EmailState.DIGEST, None: EmailState.PENDING}
+
+
+def _deliver_to_inboxes(events: list[Event], readers: dict[int, list[tuple[int, str | None]]]) -> None:
+    """One notification per (event, reader of its account), each with its email state from the reader's mode."""
+    rows = [
+        Notification(
+            user_id=uid, event=event, email_state=_EMAIL_STATE.get(mode, EmailState.NONE), created_at=event.occurred_at
+        )
+        for event in events
+        for uid, mode in readers.get(event.account_id, ())
+    ]
+    if rows:
+        Notification.objects.bulk_create(rows, batch_size=1000)
 
 
 def _dispatch_on_commit(event_ids: list[int]) -> None:
@@ -138,9 +146,10 @@ def event_announce_to_all(
     data: dict | None = None,
 ) -> list[Event]:
     """A system-wide announcement (a keyword change): one event per account that has customer users."""
-    by_account: dict[int, list[int]] = {}
-    for uid, account_id in User.objects.filter(account__isnull=False, is_active=True).values_list("pk", "account_id"):
-        by_account.setdefault(account_id, []).append(uid)
+    by_account: dict[int, list[tuple[int, str | None]]] = {}
+    readers = User.objects.filter(account__isnull=False, is_active=True)
+    for uid, account_id, mode in readers.values_list("pk", "account_id", f"email_preference__{spec.category}"):
+        by_account.setdefault(account_id, []).append((uid, mode))
     events = Event.objects.bulk_create(
         [
             Event(
@@ -159,7 +168,7 @@ def event_announce_to_all(
         ],
         batch_size=500,
     )
-    _deliver_to_inboxes(events, [uid for ids in by_account.values() for uid in ids], by_account=by_account)
+    _deliver_to_inboxes(events, by_account)
     _dispatch_on_commit([event.pk for event in events])
     return events
 
@@ -245,12 +254,23 @@ def event_dispatch(*, event_id: int) -> None:
     event = Event.objects.filter(pk=event_id).first()
     if event is None:
         return
+    if event.data.get(REFERENCE_PENDING):
+        _fill_reference(event)
     _email_event(event)
     if event.audience == Audience.CUSTOMER:
         for delivery_id in _create_deliveries(event):
             from .tasks import deliver_webhook
 
             deliver_webhook.delay(delivery_id)
+
+
+def _fill_reference(event: Event) -> None:
+    from .subjects import load_subject, subject_reference
+
+    subject = load_subject(event.subject_type, event.subject_id)
+    event.subject_reference = subject_reference(subject, event.subject_reference)[:255]
+    event.data = {k: v for k, v in event.data.items() if k != REFERENCE_PENDING}
+    Event.objects.filter(pk=event.pk).update(subject_reference=event.subject_reference, data=event.data)
 
 
 def _email_event(event: Event) -> int:
@@ -446,7 +466,8 @@ def webhook_payload(event: Event) -> dict:
         "summary": event.title,
     }
     for key, value in (event.data or {}).items():
-        payload.setdefault(key, value)
+        if not key.startswith("_"):
+            payload.setdefault(key, value)
     return payload
 
 

@@ -16,9 +16,12 @@ from tests.campaigns.factories import make_campaign
 pytestmark = pytest.mark.django_db
 
 
-def test_n1_campaign_rejection_is_one_event_in_the_customers_inbox(customer_a, customer_b, brand_a, analyst):
+def test_n1_campaign_rejection_is_one_event_in_the_customers_inbox(
+    customer_a, customer_b, brand_a, analyst, django_capture_on_commit_callbacks
+):
     colleague = UserFactory(username="colleague-a", account=customer_a.account)
-    campaign = make_campaign(customer=customer_a, brand=brand_a, status="rejected", analyst=analyst)
+    with django_capture_on_commit_callbacks(execute=True):
+        campaign = make_campaign(customer=customer_a, brand=brand_a, status="rejected", analyst=analyst)
 
     event = Event.objects.get(type="campaign.rejected")
     assert event.account_id == customer_a.account_id
