@@ -2,7 +2,7 @@
 at-send check's own credential reading, which also takes a customer's DRF token or session (API.md).
 
 Lookups are cached per process (``traffic.lookups``): a revoked token stops working at once in the process that
-revoked it and within ``TRAFFIC_CACHE_SECONDS`` (5 s) everywhere else."""
+revoked it and within ``TRAFFIC_TOKEN_CACHE_SECONDS`` (5 s) everywhere else."""
 
 from __future__ import annotations
 

@@ -102,8 +102,14 @@ def country_name(code: str) -> str:
 def destination_country(to) -> str:
     """ISO 3166-1 alpha-2 of an E.164 destination, or a 400 on ``to`` saying what is wrong."""
     if not isinstance(to, str) or not to.strip():
-        raise DomainError("invalid", "Enter the destination number in E.164, such as +447700900123.", field="to")
-    raw = to.strip()
+        raise DomainError("invalid", "Enter the destination number in E.164, such as +447400123456.", field="to")
+    return _country_of(to.strip())
+
+
+@functools.lru_cache(maxsize=65_536)
+def _country_of(raw: str) -> str:
+    # Cached per process (recipients repeat; a refusal raises and is not cached): parsing a NANP number tries
+    # the metadata of every NANP region.
     if not raw.startswith("+") or not raw[1:].isdecimal() or not 8 <= len(raw) <= 16:
         raise DomainError(
             "invalid", f"{raw} is not an E.164 number: “+”, the country code, then 7 to 14 digits.", field="to"
@@ -131,6 +137,13 @@ def _check_channel(channel) -> str:
 
 
 def _check_sender(sender) -> str:
+    if not isinstance(sender, str):
+        raise DomainError("invalid", "from is the sender id (a string such as +12025550123).", field="from")
+    return _sender_number(sender)
+
+
+@functools.lru_cache(maxsize=16_384)
+def _sender_number(sender: str) -> str:
     from senders.numbers import parse_number
 
     number, _kind = parse_number(sender, field="from")
@@ -265,6 +278,11 @@ def check_send(
         )
         try:
             refusal = _run(ci)
+            if refusal is not None and ci.outcome is None and attempt < 2:
+                # Refused before the count (no Redis round trip yet): a refusal from cached lookups is confirmed
+                # against the account's version, so a change that allows again (a country enabled, a sender
+                # assigned, a reinstatement) is seen at once too. One GET, on refusals only.
+                _confirm_version(account_id, ci.version)
         except _Stale as stale:
             cache.drop(account_id)
             cache.versions[account_id] = stale.version
@@ -275,6 +293,14 @@ def check_send(
     if refusal is None:
         return CheckResult(True, None, "", country)
     return CheckResult(False, refusal[0], refusal[1], country)
+
+
+def _confirm_version(account_id: int, known: str) -> None:
+    if not counting.redis_url():
+        return
+    current = counting.current_version(account_id)
+    if current != known:
+        raise _Stale(current)
 
 
 def _run(ci: CheckInput):

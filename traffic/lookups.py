@@ -8,11 +8,14 @@ How a change reaches every process:
 - the process that made it drops the account's entries at once (``traffic.receivers`` on ``senders_changed``,
   ``permissions_changed``, the accounts suspension signals and token revocation);
 - with Redis, the same receivers increment the account's version (``{acct:<id>}:v``). The MPH script reads it in
-  the round trip that counts the message and refuses to count against an older one, so the check re-reads its
-  lookups and decides again: a change that refuses traffic (suspension, a sender released, a country disabled,
-  a lower threshold) holds for the very next message that would have been allowed, in every process;
-- everything else (a refusal turning into an allowance, a revoked token in another process, and every change
-  under the database backend) waits at most ``TRAFFIC_CACHE_SECONDS`` (default 5 s), the entries' lifetime.
+  the round trip that counts the message and refuses to count against an older one; a check refused before the
+  count reads it with one GET. Either way the check re-reads its lookups and decides again, so every change
+  (suspension or reinstatement, a sender assigned or released, a country enabled or disabled, a threshold)
+  holds from the very next check in every process;
+- without Redis (the database backend), another process sees a change when the entry expires:
+  ``TRAFFIC_CACHE_SECONDS`` (default 60 s);
+- tokens: a revoked token stops at once in the revoking process and within ``TRAFFIC_TOKEN_CACHE_SECONDS``
+  (default 5 s) everywhere else.
 """
 
 from __future__ import annotations
@@ -30,7 +33,11 @@ _MISSING = object()
 
 
 def ttl() -> float:
-    return float(getattr(settings, "TRAFFIC_CACHE_SECONDS", 5))
+    return float(getattr(settings, "TRAFFIC_CACHE_SECONDS", 60))
+
+
+def token_ttl() -> float:
+    return float(getattr(settings, "TRAFFIC_TOKEN_CACHE_SECONDS", 5))
 
 
 class LookupCache:
@@ -71,7 +78,8 @@ class LookupCache:
 #: Lookups keyed by account (suspension, senders, permissions, the account's tokens).
 cache = LookupCache()
 #: sub-account id → its account id (None: no such sub-account). Sub-accounts never move to another account, so
-#: an owner is cached until the process ends (bounded); a miss only for ``TRAFFIC_CACHE_SECONDS``.
+#: an owner is cached until the process ends (bounded); a miss only for ``TRAFFIC_TOKEN_CACHE_SECONDS`` (a
+#: sub-account created a moment ago is found within seconds).
 _owners: dict[int, tuple[int | None, float]] = {}
 #: token digest → (account id, token id, scopes) or None, with its expiry.
 _tokens: dict[str, tuple[Any, float]] = {}
@@ -87,7 +95,7 @@ def sub_account_owner(sub_account_id: int) -> int | None:
     account_id = SubAccount.objects.filter(pk=sub_account_id).values_list("account_id", flat=True).first()
     if len(_owners) >= MAX_ENTRIES:
         _owners.clear()
-    _owners[sub_account_id] = (account_id, now + ttl())
+    _owners[sub_account_id] = (account_id, now + token_ttl())
     return account_id
 
 
@@ -99,7 +107,7 @@ def token_lookup(digest: str, load: Callable[[], Any]) -> Any:
     value = load()
     if len(_tokens) >= MAX_ENTRIES:
         _tokens.clear()
-    _tokens[digest] = (value, now + ttl())
+    _tokens[digest] = (value, now + token_ttl())
     return value
 
 

@@ -363,9 +363,11 @@ WEBHOOK_SECRET_OVERLAP_SECONDS = env.int("WEBHOOK_SECRET_OVERLAP_SECONDS", defau
 # The at-send check (traffic): MPH counters in Redis when set (redis://host:6379/0; keys hash-tagged per account
 # for a Redis Cluster); without it the database counts, with the same semantics (the embedded default).
 TRAFFIC_REDIS_URL = env.str("TRAFFIC_REDIS_URL", default="") or None
-# Lifetime of the check's cached lookups in each process: how late another process sees a revoked token or a
-# refusal turned into an allowance (changes that refuse reach every process at once through Redis).
-TRAFFIC_CACHE_SECONDS = env.float("TRAFFIC_CACHE_SECONDS", default=5.0)
+# Lifetime of the check's cached lookups in each process. With Redis every change reaches every process at its
+# next check (a per-account version); without it another process sees a change within this bound.
+TRAFFIC_CACHE_SECONDS = env.float("TRAFFIC_CACHE_SECONDS", default=60.0)
+# How late another process sees a revoked sending-platform token.
+TRAFFIC_TOKEN_CACHE_SECONDS = env.float("TRAFFIC_TOKEN_CACHE_SECONDS", default=5.0)
 
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="compliance-demo-2026")
 # N3: the registry's campaign webhook (/hooks/registry/campaign-mno/) is signed with these shared secrets

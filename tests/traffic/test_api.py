@@ -124,7 +124,7 @@ def test_revoked_token_stops_working(backend, sending, sub_account_a, customer_a
 
 
 def test_revoked_token_in_another_process_expires_with_the_cache(backend, sending, sub_account_a, customer_a, settings):
-    settings.TRAFFIC_CACHE_SECONDS = 0
+    settings.TRAFFIC_TOKEN_CACHE_SECONDS = 0
     raw = platform_token(customer_a)
     client = bearer(raw)
     assert client.post(CHECK, body(sub_account_a, sending), format="json").status_code == 200

@@ -216,3 +216,18 @@ def test_sub_account_of_another_account_is_not_found(backend, sending, sub_accou
             to=US,
             channel="sms",
         )
+
+
+def test_country_enabled_elsewhere_is_allowed_at_once_through_the_version(
+    redis_backend, sending, sub_account_a, account_a
+):
+    """A refusal from a warm cache is confirmed against the account's version: another process enabling the
+    country is seen by the very next check."""
+    set_permission(account=account_a, country="GB", enabled=False)
+    assert check(sub_account_a, sending[1], to=UK).code == "450"
+    # Another process enabled it (its receivers bumped the version; this process's entries are untouched).
+    set_permission(account=account_a, country="GB", enabled=True)
+    from traffic.counting import bump_version
+
+    bump_version(account_a.pk)
+    assert check(sub_account_a, sending[1], to=UK).allowed
