@@ -144,7 +144,9 @@ class Alert(FSMModelMixin, AccountKeyed):
         return {
             "auth_id": str(self.account_id),
             "destination_country": self.country,
-            "block": "yes" if self.kind == AlertKind.BREACH_BLOCK else "no",
+            "block": "yes"
+            if self.kind == AlertKind.BREACH_BLOCK or self.figures.get("received", {}).get("block") == "yes"
+            else "no",
             "alert_type": "sms_threshold_breach",
             "message": self.message,
         }
