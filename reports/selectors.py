@@ -21,6 +21,7 @@ from audit.models import AuditEvent
 from brands.models import Brand
 from campaigns.models import Campaign, CampaignReview
 from casework.models import WorkItem
+from health.reporting import TrafficSection, period_traffic, sub_account_traffic
 from vetting.models import Vet
 
 #: Decision transitions per kind: action → outcome.
@@ -51,6 +52,15 @@ class ReportData:
     tables: list[Table] = field(default_factory=list)
     #: Rejection codes by frequency, for the bar chart: [(code, count)].
     chart: list[tuple[str, int]] = field(default_factory=list)
+    #: Further charts as (title, SVG markup built by the app that owns them, e.g. health's rate charts).
+    figures: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _add_section(data: ReportData, section: TrafficSection) -> None:
+    """An app's section (health's traffic section: facts, tables, SVG figures) appended to the report."""
+    data.facts.extend(section.facts)
+    data.figures.extend(section.figures)
+    data.tables.extend(Table(key, title, columns, rows) for key, title, columns, rows in section.tables)
 
 
 def _when(value: dt.datetime | None) -> str:
@@ -234,6 +244,7 @@ def brand_dossier(*, brand: Brand) -> ReportData:
             ),
         )
     )
+    _add_section(data, sub_account_traffic(sub_account_id=brand.sub_account_id))
     return data
 
 
@@ -398,4 +409,5 @@ def period_audit(*, start: dt.date, end: dt.date, account: Account | None = None
             ),
         )
     )
+    _add_section(data, period_traffic(since=since, until=until, account_id=account.pk if account else None))
     return data
