@@ -4,7 +4,6 @@ when the text holds a blocked word or a shortener (to find an exemption or the b
 
 from __future__ import annotations
 
-from django.db import connection
 from django.utils import timezone
 
 from brands.domains import host_in, registered_domain
@@ -12,6 +11,7 @@ from campaigns.prescreen.patterns import _host_in_list, _urls
 
 from . import dnc, rules
 from .numbers import number_key
+from .probes import probe
 from .selectors import brand_owned_domains, exemption_applies
 
 _OPTOUT_SQL = (
@@ -25,9 +25,7 @@ _OPTOUT_SQL = (
 
 def step_optout(ci):
     """M5.1: the recipient opted out of this sub-account, or of the account (account-wide scope or opt-out)."""
-    with connection.cursor() as cursor:
-        cursor.execute(_OPTOUT_SQL, [ci.account_id, ci.to, ci.sub_account_id, ci.account_id])
-        row = cursor.fetchone()
+    row = probe(_OPTOUT_SQL, [ci.account_id, ci.to, ci.sub_account_id, ci.account_id])
     if row is None:
         return None
     at = row[1]

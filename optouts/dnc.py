@@ -28,9 +28,9 @@ from .numbers import _DNC_LINE, dnc_line_key
 
 TABLE = "optouts_dncnumber"
 #: Lines per chunk: each chunk is one COPY (or executemany) and one progress update.
-CHUNK_LINES = 500_000
+CHUNK_LINES = 250_000
 #: Bytes read from the file at a time.
-READ_BYTES = 8 << 20
+READ_BYTES = 1 << 20
 
 Progress = Callable[[int, int], None]  # (bytes read, lines read)
 
@@ -173,16 +173,18 @@ def switch(*, new_version: int, old_version: int | None) -> float:
 
 def listed(number: int) -> bool:
     """Whether ``number`` (E.164 digits as an int) is on the current version of any DNC list: one index probe."""
-    with connection.cursor() as cursor:
-        if is_postgres():
-            cursor.execute(f"SELECT 1 FROM {TABLE} WHERE number = %s LIMIT 1", [number])  # noqa: S608 - a constant table name
-        else:
-            cursor.execute(
-                f"SELECT 1 FROM {TABLE} d JOIN optouts_dnclist l ON l.current_import_id = d.version_id "  # noqa: S608 - a constant table name
-                "WHERE d.number = %s LIMIT 1",
-                [number],
-            )
-        return cursor.fetchone() is not None
+    from .probes import probe
+
+    if is_postgres():
+        return probe(LISTED_SQL, [number]) is not None
+    return probe(LISTED_SQL_SQLITE, [number]) is not None
+
+
+LISTED_SQL = f"SELECT 1 FROM {TABLE} WHERE number = %s LIMIT 1"  # noqa: S608 - a constant table name
+LISTED_SQL_SQLITE = (
+    f"SELECT 1 FROM {TABLE} d JOIN optouts_dnclist l ON l.current_import_id = d.version_id "  # noqa: S608
+    "WHERE d.number = %s LIMIT 1"
+)
 
 
 def create_table_sql(vendor: str) -> list[str]:
