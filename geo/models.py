@@ -22,6 +22,10 @@ class Country(models.Model):
 
     Loaded from ``geo/data/countries.csv`` and ``regions.csv`` by a migration; managers edit it in the admin."""
 
+    #: Catalogue edits are audited (``geo.admin``); the catalogue belongs to no account.
+    audit_subject_type = "country"
+    audit_account_id = None
+
     code = models.CharField(max_length=2, primary_key=True)
     name = models.CharField(max_length=100)
     risk_level = models.CharField(max_length=6, choices=RiskLevel.choices, default=RiskLevel.MEDIUM)
