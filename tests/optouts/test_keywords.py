@@ -246,3 +246,25 @@ def test_M5_6_brand_domain_page_is_staff_only(client_for, analyst, customer_a, s
     assert b"go.acme.com" in staff.get("/brand-domains/").content
     bad = staff.post("/brand-domains/", {"brand": brand.pk, "domain": "not a domain", "note": ""})
     assert bad.status_code == 200 and b"is not a domain name" in bad.content
+
+
+def test_M5_4_each_change_is_announced_after_commit(manager, django_capture_on_commit_callbacks):
+    from optouts.signals import keyword_change_announced
+
+    seen = []
+
+    def listener(sender, keyword, change, **kwargs):
+        seen.append((keyword.word, change))
+
+    keyword_change_announced.connect(listener, dispatch_uid="test_keyword_announced")
+    try:
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            keyword = services.keyword_add(actor=manager, word="jackpot")
+        assert seen == []  # nothing before the commit
+        for callback in callbacks:
+            callback()
+        with django_capture_on_commit_callbacks(execute=True):
+            services.keyword_retire(actor=manager, keyword=keyword)
+    finally:
+        keyword_change_announced.disconnect(dispatch_uid="test_keyword_announced")
+    assert seen == [("jackpot", "added"), ("jackpot", "retired")]

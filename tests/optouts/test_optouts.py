@@ -169,3 +169,15 @@ def test_M5_2_list_pages_by_keyset_with_bounded_queries(
         page = client.get("/opt-outs/")
     assert page.content.count(b"+1202555") == 50
     assert b"next-page" in page.content
+
+
+def test_M5_1_scope_switch_on_the_page_is_the_customers(client_for, customer_a, account_a, analyst):
+    client = client_for(customer_a)
+    assert b"Apply opt-outs to the whole account" in client.get("/opt-outs/").content
+    assert client.post("/opt-outs/scope/", {"account_wide": "1"}).status_code == 302
+    assert services.optout_account_wide(account_id=account_a.pk)
+    assert b"Apply opt-outs per sub-account" in client.get("/opt-outs/").content
+    staff = client_for(analyst)
+    assert b"optout-scope" not in staff.get("/opt-outs/").content
+    assert staff.post("/opt-outs/scope/", {"account_wide": "0"}).status_code == 403
+    assert services.optout_account_wide(account_id=account_a.pk)
