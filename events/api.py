@@ -60,7 +60,7 @@ class EventOut(serializers.ModelSerializer):
     milestone = serializers.SerializerMethodField()
     status = serializers.CharField(source="outcome")
     # Status rows: from our sender id to the person; inbound rows: from the person to our sender id.
-    from_ = serializers.SerializerMethodField()
+    from_ = serializers.SerializerMethodField(method_name="get_from_")
     to = serializers.SerializerMethodField()
 
     class Meta:

@@ -14,6 +14,7 @@ import datetime as dt
 import io
 import json
 import re
+import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -37,6 +38,7 @@ STATUS = {
     "received": "received",
 }  # fmt: skip
 MAX_LINES = 1_000_000
+SPOOL_BYTES = 32 * 1024 * 1024
 MAX_LINE_BYTES = 4096
 MAX_ERRORS = 100
 BACKFILL_DAYS = 90
@@ -299,6 +301,8 @@ def stage_line(account_id: int, sub_account_id: int, obs: Observation) -> str:
 
 
 def create_stage(cursor) -> None:
+    # A leftover of an earlier upload in the same (outer) transaction would otherwise be in the way.
+    cursor.execute("DROP TABLE IF EXISTS events_stage")
     cursor.execute(
         "CREATE TEMPORARY TABLE events_stage (account_id bigint, sub_account_id bigint, message_id varchar(64), "
         "milestone smallint, outcome varchar(10), error_code varchar(16), sender varchar(16), number varchar(20), "
@@ -331,22 +335,22 @@ def store(observations: Iterable[tuple[int, Observation]], *, account_id: int) -
         return _store_portable(observations, account_id=account_id)
     days: set[dt.date] = set()
     lines = 0
-    with connection.cursor() as cursor:
-        create_stage(cursor)
-        with cursor.cursor.copy(f"COPY events_stage ({', '.join(STAGE_COLUMNS)}) FROM STDIN") as copy:
-            buffer: list[str] = []
-            for sub_account_id, obs in observations:
-                lines += 1
-                if not obs.milestones:
-                    continue
+    # Every line is checked (which may look sender ids up on this connection) before the COPY starts: a
+    # connection in COPY mode can run no other statement. The checked rows wait in a spooled file (memory up to
+    # SPOOL_BYTES, then disk), so an upload of a million lines never sits in memory whole.
+    with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES, mode="w+", encoding="utf-8") as spool:
+        for sub_account_id, obs in observations:
+            lines += 1
+            if obs.milestones:
                 days.add(obs.at.astimezone(dt.UTC).date())
-                buffer.append(stage_line(account_id, sub_account_id, obs))
-                if len(buffer) >= 5000:
-                    copy.write("".join(buffer))
-                    buffer.clear()
-            if buffer:
-                copy.write("".join(buffer))
-        outcome = load_staged(cursor, days=days)
+                spool.write(stage_line(account_id, sub_account_id, obs))
+        spool.seek(0)
+        with connection.cursor() as cursor:
+            create_stage(cursor)
+            with cursor.cursor.copy(f"COPY events_stage ({', '.join(STAGE_COLUMNS)}) FROM STDIN") as copy:
+                while block := spool.read(1 << 20):
+                    copy.write(block)
+            outcome = load_staged(cursor, days=days)
     outcome.lines = lines
     return outcome
 

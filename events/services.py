@@ -205,8 +205,14 @@ def events_bulk_ingest(*, account_id: int, stream: Iterable[bytes], content_type
         owner_of=owner_of,
         now=timezone.now(),
     )
+    return events_store(account_id=account_id, observations=bulk.checked(bulk.records(stream, content_type), checker))
+
+
+def events_store(*, account_id: int, observations: Iterable[tuple[int, Observation]]) -> BulkResult:
+    """Store checked ``(sub_account_id, observation)`` pairs of one account in one transaction (set-based on
+    PostgreSQL); each new inbound message is announced, and the changed days are rolled up after commit."""
     with transaction.atomic():
-        outcome = bulk.store(bulk.checked(bulk.records(stream, content_type), checker), account_id=account_id)
+        outcome = bulk.store(observations, account_id=account_id)
         for item in outcome.inbound:
             _announce_inbound(
                 account_id=item.pop("account_id"), sub_account_id=item.pop("sub_account_id"), obs_or_row=item
