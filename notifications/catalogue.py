@@ -70,6 +70,10 @@ AUDIT_ACTIONS: dict[tuple[str, str], EventType] = {
     ("sub_account", "reinstate"): EventType("sub_account.reinstated", T, "{noun} {label} was reinstated."),
     ("account", "suspend"): EventType("account.suspended", T, "Your account was suspended."),
     ("account", "reinstate"): EventType("account.reinstated", T, "Your account was reinstated."),
+    ("sender_id", "suspend"): EventType("sender_id.suspended", T, "{noun} {label} was suspended."),
+    ("sender_id", "reinstate"): EventType("sender_id.reinstated", T, "{noun} {label} was reinstated."),
+    ("enforcement_action", "apply"): EventType("enforcement.applied", T, "An {noun} was applied: {label}."),
+    ("enforcement_action", "reinstate"): EventType("enforcement.reinstated", T, "An {noun} was undone: {label}."),
     ("webhook_endpoint", "disabled"): EventType(
         "webhook_endpoint.disabled", S, "The webhook endpoint {label} was turned off after failing repeatedly."
     ),
@@ -103,6 +107,8 @@ NOUNS = {
     "sub_account": "sub-account",
     "account": "account",
     "webhook_endpoint": "webhook endpoint",
+    "sender_id": "sender id",
+    "enforcement_action": "enforcement step",
     "geo_request": "geo permission request",
     "keyword_request": "keyword request",
     "traffic_alert": "traffic alert",
