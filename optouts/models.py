@@ -87,6 +87,8 @@ class OptOut(AccountKeyed):
             models.Index(fields=["account", "-at", "-id"], name="optout_account_at"),
             models.Index(fields=["sub_account", "-at", "-id"], name="optout_sub_account_at"),
             models.Index(fields=["account", "number", "-at"], name="optout_account_search"),
+            # Staff read every account's list, newest first.
+            models.Index(fields=["-at", "-id"], name="optout_at"),
         ]
 
     def __str__(self) -> str:
