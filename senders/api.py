@@ -15,7 +15,7 @@ from core.policy import policy_permission
 from . import policies, services
 from .choices import SenderStatus
 from .selectors import sender_list_for
-from .serializers import ReasonInputSerializer, SenderIdInputSerializer, SenderIdSerializer
+from .serializers import SenderIdInputSerializer, SenderIdSerializer, SenderReasonInputSerializer
 
 
 class SenderIdViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -78,19 +78,19 @@ class SenderIdViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         sender = services.sender_release(actor=request.user, sender=sender, reason=str(reason))
         return Response(SenderIdSerializer(sender).data)
 
-    @extend_schema(request=ReasonInputSerializer, responses=SenderIdSerializer)
+    @extend_schema(request=SenderReasonInputSerializer, responses=SenderIdSerializer)
     @action(detail=True, methods=["post"])
     def suspend(self, request, pk=None):
         sender = self.get_object()
-        reason = validated_input(ReasonInputSerializer, request)["reason"]
+        reason = validated_input(SenderReasonInputSerializer, request)["reason"]
         return Response(
             SenderIdSerializer(services.sender_suspend(actor=request.user, sender=sender, reason=reason)).data
         )
 
-    @extend_schema(request=ReasonInputSerializer, responses=SenderIdSerializer)
+    @extend_schema(request=SenderReasonInputSerializer, responses=SenderIdSerializer)
     @action(detail=True, methods=["post"])
     def reinstate(self, request, pk=None):
         sender = self.get_object()
-        reason = validated_input(ReasonInputSerializer, request)["reason"]
+        reason = validated_input(SenderReasonInputSerializer, request)["reason"]
         sender = services.sender_reinstate(actor=request.user, sender=sender, reason=reason)
         return Response(SenderIdSerializer(sender).data)

@@ -30,5 +30,5 @@ class SenderIdInputSerializer(serializers.Serializer):
     campaign = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
 
 
-class ReasonInputSerializer(serializers.Serializer):
+class SenderReasonInputSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")

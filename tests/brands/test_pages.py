@@ -8,6 +8,7 @@ from audit.models import AuditEvent
 from brands import services
 from brands.models import Brand
 from rejections.models import RejectionCode
+from tests.accounts.factories import SubAccountFactory
 from tests.brands.factories import brand_data, make_brand
 from vetting import services as vet_services
 
@@ -81,7 +82,12 @@ def test_brand_list_query_count_does_not_grow_with_rows(
     client_for, analyst, customer_a, sub_account_a, django_assert_max_num_queries
 ):
     for i in range(12):
-        make_brand(customer=customer_a, sub_account=sub_account_a, legal_name=f"Acme {i}", tax_id=f"12-00000{i:02d}")
+        make_brand(  # one end brand per sub-account (S3)
+            customer=customer_a,
+            sub_account=SubAccountFactory(account=sub_account_a.account, name=f"Acme {i}"),
+            legal_name=f"Acme {i}",
+            tax_id=f"12-00000{i:02d}",
+        )
     client = client_for(analyst)
     with django_assert_max_num_queries(8):
         response = client.get(reverse("brand-list"))
@@ -90,7 +96,12 @@ def test_brand_list_query_count_does_not_grow_with_rows(
 
 def test_pagination_keeps_search_and_filter(client_for, analyst, customer_a, sub_account_a):
     for i in range(26):
-        make_brand(customer=customer_a, sub_account=sub_account_a, legal_name=f"Acme {i}", tax_id=f"12-00000{i:02d}")
+        make_brand(  # one end brand per sub-account (S3)
+            customer=customer_a,
+            sub_account=SubAccountFactory(account=sub_account_a.account, name=f"Acme {i}"),
+            legal_name=f"Acme {i}",
+            tax_id=f"12-00000{i:02d}",
+        )
     page = client_for(analyst).get(reverse("brand-list"), {"q": "Acme", "status": "draft"}).content.decode()
     assert "?q=Acme&amp;status=draft&amp;page=2" in page
 

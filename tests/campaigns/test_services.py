@@ -5,6 +5,7 @@ import zlib
 import pytest
 
 from accounts import services as account_services
+from accounts.models import SubAccount
 from audit.models import AuditEvent
 from brands import services as brand_services
 from campaigns import services
@@ -41,9 +42,11 @@ def ready_brand(customer, sub_account, analyst, **overrides):
 
 
 def nonprofit(customer, sub_account, analyst, exempt, *, name):
+    """A non-profit end brand in a sub-account of its own beside ``sub_account`` (S3: one tax id per sub-account)."""
+    own, _ = SubAccount.objects.get_or_create(account=sub_account.account, name=name)
     return ready_brand(
         customer,
-        sub_account,
+        own,
         analyst,
         entity_type="NON_PROFIT",
         tax_exempt_status=exempt,

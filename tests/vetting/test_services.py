@@ -23,9 +23,10 @@ def brand(customer_a, sub_account_a, analyst):
 
 
 def nonprofit(customer, sub_account, analyst, exempt):
+    """A non-profit end brand in a sub-account of its own beside ``sub_account`` (S3: one tax id per sub-account)."""
     return make_brand(
         customer=customer,
-        sub_account=sub_account,
+        sub_account=SubAccountFactory(account=sub_account.account, name=f"Civic {exempt}"),
         status="approved",
         analyst=analyst,
         entity_type="NON_PROFIT",
@@ -160,7 +161,7 @@ def test_V6_standard_token_of_another_tax_id_is_refused(brand, customer_a, sub_a
     services.vet_record_result(actor=analyst, vet=vet, status="ACTIVE", score=88, token="AEG-MINE-1")
     other = make_brand(
         customer=customer_a,
-        sub_account=sub_account_a,
+        sub_account=SubAccountFactory(account=sub_account_a.account, name="Other Co"),  # another end brand (S3)
         status="approved",
         analyst=analyst,
         legal_name="Other Co",
