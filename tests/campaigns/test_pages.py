@@ -834,8 +834,8 @@ def test_campaign_detail_query_count_is_bounded_for_staff_with_the_review_form(
         services.campaign_submit(actor=customer_a, campaign=campaign)
     client = client_for(analyst)
     url = reverse("campaign-detail", args=[campaign.pk])
-    # + the work-item and comments panels (one query each)
-    with django_assert_max_num_queries(11):
+    # + the work-item and comments panels (one query each), + the carriers table (N3, one query)
+    with django_assert_max_num_queries(12):
         response = client.get(url)
     page = response.content.decode()
     assert 'data-testid="review-form"' in page and page.count('name="codes"') == RejectionCode.objects.count()
@@ -857,8 +857,8 @@ def test_campaign_detail_query_count_is_bounded_for_a_customer_after_several_rej
     assert campaign.rejection_count == 5 and campaign.reviews.count() == 5
     client = client_for(customer_a)
     url = reverse("campaign-detail", args=[campaign.pk])
-    # + the comments panel
-    with django_assert_max_num_queries(8):
+    # + the comments panel, + the carriers table (N3, one query)
+    with django_assert_max_num_queries(9):
         response = client.get(url)
     page = response.content.decode()
     assert page.count('data-testid="decision"') == 5 and "Changed since this rejection (1)" in page
