@@ -2,7 +2,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from .checks import findings_for_customer
-from .choices import IdentityFeedback, IdentityStatus, ManualCheck, ReviewDecision
+from .choices import IdentityFeedback, IdentityStatus, ManualCheck, ReviewDecision, StockExchange, Vertical
 from .models import Brand, BrandReview
 from .services import brand_findings_for
 from .validation import FIELDS
@@ -65,7 +65,7 @@ class BrandInputSerializer(serializers.Serializer):
     entity_type = serializers.CharField(required=False, allow_blank=True)
     tax_id = serializers.CharField(required=False, allow_blank=True)
     tax_id_country = serializers.CharField(required=False, allow_blank=True)
-    vertical = serializers.CharField(required=False, allow_blank=True)
+    vertical = serializers.CharField(required=False, allow_blank=True, help_text=", ".join(Vertical.values))
     website = serializers.CharField(required=False, allow_blank=True)
     email = serializers.CharField(required=False, allow_blank=True)
     email_2fa_confirmed = serializers.BooleanField(required=False)
@@ -76,7 +76,7 @@ class BrandInputSerializer(serializers.Serializer):
     postal_code = serializers.CharField(required=False, allow_blank=True)
     country = serializers.CharField(required=False, allow_blank=True)
     stock_symbol = serializers.CharField(required=False, allow_blank=True)
-    stock_exchange = serializers.CharField(required=False, allow_blank=True)
+    stock_exchange = serializers.CharField(required=False, allow_blank=True, help_text=", ".join(StockExchange.values))
     tax_exempt_status = serializers.CharField(required=False, allow_blank=True)
     government_entity = serializers.BooleanField(required=False)
     version = serializers.IntegerField(
