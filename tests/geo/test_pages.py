@@ -222,3 +222,17 @@ def test_tenancy_every_page_is_404_for_another_accounts_objects(
 def test_anonymous_is_sent_to_sign_in(client):
     for url in (PAGE, reverse("geo-request-list"), reverse("geo-request-new")):
         assert client.get(url).status_code == 302
+
+
+def test_pending_request_is_in_the_casework_queue_and_its_page_has_the_work_item(
+    client_for, customer_a, sub_account_a, analyst
+):
+    kyc_brand(customer=customer_a, sub_account=sub_account_a, analyst=analyst)
+    georequest = services.geo_request_file(
+        actor=customer_a, sub_account=sub_account_a, country="MX", justification=JUSTIFICATION
+    )
+    client = client_for(analyst)
+    queue = client.get(reverse("queue-view", args=["geo_request"])).content.decode()
+    assert f"GR-{georequest.pk}" in queue and georequest.get_absolute_url() in queue
+    detail = client.get(georequest.get_absolute_url()).content.decode()
+    assert "Country requests" in queue and "Claim" in detail
