@@ -18,7 +18,7 @@ from core.policy import policy_permission
 from . import policies, selectors, services
 from .models import BlockedKeyword, DncList, KeywordExemption
 from .serializers import (
-    DecideInputSerializer,
+    ExemptionDecideInputSerializer,
     DncListSerializer,
     DncUploadInputSerializer,
     ExemptionInputSerializer,
@@ -196,11 +196,11 @@ class KeywordExemptionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, 
         )
         return Response(ExemptionSerializer(exemption).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=DecideInputSerializer, responses=ExemptionSerializer)
+    @extend_schema(request=ExemptionDecideInputSerializer, responses=ExemptionSerializer)
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
         exemption = get_visible_or_404(KeywordExemption.objects, request.user, pk=pk)
-        data = validated_input(DecideInputSerializer, request)
+        data = validated_input(ExemptionDecideInputSerializer, request)
         exemption = services.exemption_decide(
             actor=request.user,
             exemption=exemption,

@@ -113,7 +113,7 @@ class ExemptionInputSerializer(serializers.Serializer):
     examples = serializers.CharField(max_length=10_000, required=False, allow_blank=True)
 
 
-class DecideInputSerializer(serializers.Serializer):
+class ExemptionDecideInputSerializer(serializers.Serializer):
     decision = serializers.CharField(max_length=20)
     reason = serializers.CharField(max_length=5000, required=False, allow_blank=True)
     scope = serializers.CharField(max_length=20, required=False, allow_blank=True)

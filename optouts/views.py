@@ -41,7 +41,7 @@ def nav_link_optouts(request):
 
 
 def nav_link_keywords(request):
-    return ("Keywords", reverse("keyword-list")) if policies.keyword_can_view(request.user) else None
+    return ("Keywords", reverse("keywords-page")) if policies.keyword_can_view(request.user) else None
 
 
 def nav_link_dnc(request):
@@ -253,7 +253,7 @@ def keyword_list(request):
                 apply_domain_error(form, exc, staff=True)
             else:
                 messages.success(request, f"“{keyword.word}” announced: in force from {keyword.effective_at:%Y-%m-%d}.")
-                return redirect("keyword-list")
+                return redirect("keywords-page")
     now = timezone.now()
     return render(
         request,
@@ -278,7 +278,7 @@ def keyword_retire(request, pk):
         lambda: services.keyword_retire(actor=request.user, keyword=keyword),
         lambda k: f"“{k.word}” will be lifted on {k.retired_at:%Y-%m-%d}.",
     )
-    return redirect("keyword-list")
+    return redirect("keywords-page")
 
 
 # --- keyword requests (M5.5) --------------------------------------------------------------------------------------
