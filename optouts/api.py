@@ -18,9 +18,9 @@ from core.policy import policy_permission
 from . import policies, selectors, services
 from .models import BlockedKeyword, DncList, KeywordExemption
 from .serializers import (
-    ExemptionDecideInputSerializer,
     DncListSerializer,
     DncUploadInputSerializer,
+    ExemptionDecideInputSerializer,
     ExemptionInputSerializer,
     ExemptionSerializer,
     KeywordInputSerializer,
