@@ -174,6 +174,8 @@ def validate_setting(changes: dict) -> dict:
                 ]
             else:
                 clean["block_hours"] = number
+    if not errors and not clean:
+        errors["detail"] = [f"Nothing to change: send at least one of {', '.join(SETTING_FIELDS)}."]
     if errors:
         raise DomainError("M1.1", "The setting is not valid.", errors=errors)
     return clean

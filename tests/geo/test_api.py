@@ -193,3 +193,9 @@ def test_sub_account_list_query_count_is_fixed(api_for, customer_a, sub_account_
     client = api_for(customer_a)
     with django_assert_max_num_queries(9):
         assert client.get(LIST, {"sub_account": sub_account_a.pk}).status_code == 200
+
+
+def test_patch_with_nothing_to_change_is_refused(api_for, customer_a):
+    response = api_for(customer_a).patch(f"{LIST}US/", {}, format="json")
+    assert response.status_code == 400 and "Nothing to change" in response.json()["detail"][0]
+    assert not GeoPermission.objects.exists()
