@@ -25,6 +25,7 @@ from .choices import STEP_CUSTOMER_TEXT
 from .constants import CHART_DAYS
 from .forms import ApplyStepForm, CompromiseForm, ViolationForm
 from .models import DayVerdict, EnforcementAction, TrafficHealthCase, Violation
+from .rows import day_rows, overview_rows
 from .wording import reminder_text
 
 PAGE_SIZE = 50
@@ -106,7 +107,7 @@ def overview(request):
     if (denied := role_required(request, staff=True)) is not None:
         return denied
     page = Paginator(selectors.standing_overview(), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "health/overview.html", {"page_obj": page, "standings": page.object_list})
+    return render(request, "health/overview.html", {"page_obj": page, "rows": overview_rows(page.object_list)})
 
 
 def sub_account_health(request, pk):
@@ -121,7 +122,7 @@ def sub_account_health(request, pk):
     return render(
         request,
         "health/sub_account_health.html",
-        {"sub_account": sub_account, "chart": series.as_json(), "series": series, "days": days},
+        {"sub_account": sub_account, "chart": series.as_json(), "series": series, "rows": day_rows(days)},
     )
 
 
