@@ -175,7 +175,8 @@ class KeywordViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 class KeywordExemptionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = ExemptionSerializer
     permission_classes = [HasRole]
-    action_policies = {"create": policies.exemption_can_request, "decide": policies.exemption_can_decide}
+    # ``decide`` asks its policy after the object is found: another account's request is a 404 before a 403.
+    action_policies = {"create": policies.exemption_can_request}
 
     def get_permissions(self):
         return _with_policies(self, super().get_permissions())
@@ -200,6 +201,7 @@ class KeywordExemptionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, 
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
         exemption = get_visible_or_404(KeywordExemption.objects, request.user, pk=pk)
+        policies.exemption_can_decide(request.user).enforce()
         data = validated_input(ExemptionDecideInputSerializer, request)
         exemption = services.exemption_decide(
             actor=request.user,

@@ -186,7 +186,7 @@ def test_M5_5_api_and_tenancy(api_for, customer_a, customer_b, sub_account_a, su
     pk = created.json()["id"]
     assert api_for(customer_b).get(f"/api/v1/keyword-exemptions/{pk}/").status_code == 404
     assert (
-        api_for(customer_b).post(f"/api/v1/keyword-exemptions/{pk}/decide/", {"decision": "refuse"}).status_code == 403
+        api_for(customer_b).post(f"/api/v1/keyword-exemptions/{pk}/decide/", {"decision": "refuse"}).status_code == 404
     )
     other = api.post(
         "/api/v1/keyword-exemptions/",
