@@ -26,7 +26,8 @@ _OWNER_FIELDS = ("id", "account_id", "sub_account_id", "brand_id", "campaign_id"
 
 def sender_owner(*, number: str) -> SenderOwner | None:
     """The current holder (active or suspended) of ``number``, or None."""
-    row = SenderId.objects.filter(HELD, number=normalize_number(number)).values_list(*_OWNER_FIELDS).first()
+    rows = SenderId.objects.filter(HELD, number=normalize_number(number)).order_by().values_list(*_OWNER_FIELDS)[:1]
+    row = next(iter(rows), None)
     return SenderOwner(*row) if row else None
 
 
@@ -38,11 +39,13 @@ def sender_refusal(*, sub_account_id: int, number: str, campaign_id: int | None 
     either way, so the caller learns nothing about other accounts). S2: it is, but its campaign is not approved,
     the sender id is suspended, or it belongs to another campaign than the one named."""
     number = normalize_number(number)
-    row = (
+    # Unordered on purpose: the held-number index answers alone (a sort key would pick another index).
+    rows = (
         SenderId.objects.filter(HELD, number=number)
-        .values_list("sub_account_id", "campaign_id", "status", "campaign__status")
-        .first()
+        .order_by()
+        .values_list("sub_account_id", "campaign_id", "status", "campaign__status")[:1]
     )
+    row = next(iter(rows), None)
     if row is None or row[0] != sub_account_id:
         return ("S1", f"{number} is not a sender id of this sub-account: assign it to an approved campaign first.")
     _, held_campaign, status, campaign_status = row

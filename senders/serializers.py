@@ -6,6 +6,9 @@ from .models import SenderId
 
 
 class SenderIdSerializer(serializers.ModelSerializer):
+    #: ``long_code`` or ``short_code`` — a plain string in the schema: other apps' ``kind`` enums share the name.
+    kind = serializers.CharField(read_only=True)
+
     class Meta:
         model = SenderId
         fields = [

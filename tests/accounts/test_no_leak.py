@@ -89,7 +89,9 @@ def world(analyst):
     campaign_b = make_campaign(customer=customer_b, brand=brand_b)
     # B's draft reuses A's EIN: the system-wide check finds A's brand (a staff-only finding).
     draft_b = brand_services.brand_register(
-        actor=customer_b, sub_account=sub_b, data=brand_data(legal_name="Beacon Kennels LLC", tax_id=A_EIN)
+        actor=customer_b,
+        sub_account=SubAccountFactory(account=account_b, name="Beacon Kennels"),  # another end brand (S3)
+        data=brand_data(legal_name="Beacon Kennels LLC", tax_id=A_EIN),
     )
     assert A_LEGAL in str(brand_services.brand_findings_for(user=analyst, findings=draft_b.findings))
     return {
@@ -244,7 +246,7 @@ def test_B4_511_inputs_that_take_an_ein_never_reveal_customer_a(client, api_for,
     assert_clean(page, "register page")
     other = brand_services.brand_register(
         actor=customer_b,
-        sub_account=draft_b.sub_account,
+        sub_account=SubAccountFactory(account=draft_b.sub_account.account, name="Beacon Fish"),  # its own (S3)
         data=brand_data(legal_name="Beacon Fish", tax_id="11-2223334"),
     )
     assert_clean(api.patch(f"/api/v1/brands/{other.pk}/", {"tax_id": A_EIN}, format="json"), "PATCH tax_id")
