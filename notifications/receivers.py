@@ -99,7 +99,7 @@ def _on_comment(audit: AuditEvent) -> None:
     if _is_customer(actor):
         item = workitem_customer_replied(subject=subject)
         if item is not None and item.assignee_id:
-            _tell_staff(catalogue.CUSTOMER_REPLIED, audit, subject, url, [item.assignee_id])
+            _tell_staff(catalogue.CUSTOMER_REPLIED, subject, url, [item.assignee_id])
         return
     if _is_staff(actor):
         workitem_reply_seen(subject=subject)
@@ -117,7 +117,7 @@ def _on_comment(audit: AuditEvent) -> None:
             )
 
 
-def _tell_staff(spec, audit_or_none, subject, url: str, recipient_ids: list[int]) -> None:
+def _tell_staff(spec, subject, url: str, recipient_ids: list[int]) -> None:
     label = getattr(subject, "work_label", "") or str(subject)
     event_raise(
         account_id=subject.audit_account_id,
@@ -157,7 +157,6 @@ def resubmission(sender, instance, name, source, target, **kwargs) -> None:
     if item is not None:
         _tell_staff(
             catalogue.CUSTOMER_RESUBMITTED,
-            None,
             instance,
             subject_url(instance, sender.audit_subject_type),
             [item.assignee_id or previous],
