@@ -270,6 +270,8 @@ WITH ins AS (
            st.error_code, st.sender, st.number, st.at, st.kind, st.text, %s
     FROM events_stage st JOIN events_messageseen seen
         ON seen.account_id = st.account_id AND seen.message_id = st.message_id
+    -- in key order: the unique index is then written page by page, not at random
+    ORDER BY st.account_id, st.message_id
     ON CONFLICT (account_id, message_id, milestone, day) DO NOTHING
     RETURNING account_id, sub_account_id, day, milestone, message_id, sender, number, at, kind, text
 )
@@ -313,6 +315,9 @@ def create_stage(cursor) -> None:
 def load_staged(cursor, *, days: set[dt.date], provider: str = Provider.PLATFORM) -> Outcome:
     """Store what ``events_stage`` holds (PostgreSQL, inside the caller's transaction)."""
     partitions.ensure_days(days)
+    # Room to sort and hash a large upload in memory (the anchors' DISTINCT ON, the join to the ledger); SET LOCAL
+    # ends with the transaction.
+    cursor.execute("SET LOCAL work_mem = '128MB'")
     cursor.execute("ANALYZE events_stage")
     cursor.execute(_ANCHOR, [provider])
     cursor.execute(_STORE, [provider, EventSource.BULK])

@@ -13,6 +13,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.db import connection as default_connection
+from django.db import transaction
 
 TABLE = "events_messageevent"
 PARTITIONS_BEHIND = 3
@@ -66,7 +67,8 @@ def ensure_days(days: Iterable[dt.date], connection=None) -> list[str]:
                 [day, day + dt.timedelta(days=1)],
             )
             made.append(name)
-    _known.update(wanted)
+    # Remembered once committed: a partition made in a transaction that rolls back is gone again.
+    transaction.on_commit(lambda: _known.update(wanted), using=connection.alias)
     return made
 
 

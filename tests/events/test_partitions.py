@@ -111,3 +111,23 @@ def test_M2_1_a_callback_on_a_day_without_partition_makes_it_and_is_stored(postg
     _, path = make_hook(customer_a, "twilio")
     assert client.post(path, twilio_status(twilio_sid(), "delivered", sender=sender_a)).status_code == 200
     assert MessageEvent.objects.filter(day=today).count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_M2_1_in_autocommit_a_callback_without_partition_makes_it_and_is_stored(postgres_only, client, customer_a,
+                                                                                   sender_a):  # fmt: skip
+    """The production path: the hook runs its one statement in autocommit (no BEGIN/COMMIT of its own)."""
+    from events.models import MessageEvent
+    from tests.events.factories import make_hook, twilio_sid, twilio_status
+
+    today = dt.datetime.now(dt.UTC).date()
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE events_messageevent_p{today:%Y%m%d}")
+    partitions.forget_known()
+    _, path = make_hook(customer_a, "twilio")
+    sid = twilio_sid()
+    assert client.post(path, twilio_status(twilio_sid(), "delivered", sender=sender_a)).status_code == 200
+    assert client.post(path, twilio_status(sid, "sent", sender=sender_a)).status_code == 200
+    assert client.post(path, twilio_status(sid, "sent", sender=sender_a)).status_code == 200
+    assert MessageEvent.objects.filter(day=today).count() == 3
+    assert f"events_messageevent_p{today:%Y%m%d}" in partition_bounds()
