@@ -1,9 +1,24 @@
 """API shapes of traffic health and violations (API.md, second wave)."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from .choices import STEP_CUSTOMER_TEXT, Severity, Step, ViolationKind
 from .models import DayVerdict, Violation
+
+
+# Described in words, not as an enum component: the schema's enum naming would collide with the other apps' "kind".
+@extend_schema_field(
+    {
+        "type": "string",
+        "description": "One of: " + ", ".join(f"{value} ({label})" for value, label in ViolationKind.choices),
+    }
+)
+class ViolationKindField(serializers.ChoiceField):
+    """The kind of a violation, described inline in the schema: "kind" names other enums in other apps."""
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=ViolationKind.choices, **kwargs)
 
 
 class HealthDaySerializer(serializers.ModelSerializer):
@@ -24,6 +39,7 @@ class ViolationSerializer(serializers.ModelSerializer):
     """``proposed_action``: the ladder's proposal for the sub-account (staff only; None for customers, who read the
     step taken in ``action_taken``)."""
 
+    kind = ViolationKindField(read_only=True)
     proposed_action = serializers.SerializerMethodField()
     action_taken = serializers.SerializerMethodField()
 
@@ -65,7 +81,7 @@ class ViolationSerializer(serializers.ModelSerializer):
 
 class ViolationInputSerializer(serializers.Serializer):
     sub_account = serializers.IntegerField(min_value=1)
-    kind = serializers.ChoiceField(choices=ViolationKind.choices)
+    kind = ViolationKindField()
     severity = serializers.ChoiceField(choices=Severity.choices)
     evidence = serializers.CharField(max_length=10_000)
     evidence_data = serializers.JSONField(required=False)
