@@ -1,11 +1,15 @@
 """Sender ids API (S1, S2). Thin: every rule is in ``senders.services``."""
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
+from accounts import policies as account_policies
+from accounts import services as account_services
+from accounts.models import Account
 from accounts.permissions import HasRole
 from accounts.tenancy import get_visible_or_404
 from campaigns.models import Campaign
@@ -94,3 +98,34 @@ class SenderIdViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         reason = validated_input(SenderReasonInputSerializer, request)["reason"]
         sender = services.sender_reinstate(actor=request.user, sender=sender, reason=reason)
         return Response(SenderIdSerializer(sender).data)
+
+
+class AccountResellerSerializer(serializers.Serializer):
+    account = serializers.IntegerField(source="pk")
+    reseller = serializers.BooleanField()
+    reseller_pending = serializers.BooleanField()
+    reseller_approved_at = serializers.DateTimeField(allow_null=True)
+    reseller_reason = serializers.CharField()
+
+
+class AccountResellerView(APIView):
+    """S4: ``POST /accounts/{id}/reseller/`` (staff mark an account as serving other ISVs) and
+    ``/reseller/approve/`` (a manager approves it), each with ``{"reason"}``. Rules in ``accounts.services``."""
+
+    permission_classes = [HasRole]
+    #: action -> (policy, service)
+    steps = {
+        "mark": (account_policies.account_can_mark_reseller, account_services.account_mark_reseller),
+        "approve": (account_policies.account_can_approve_reseller, account_services.account_approve_reseller),
+    }
+    action_name = "mark"
+
+    def get_permissions(self):
+        return [*super().get_permissions(), policy_permission(self.steps[self.action_name][0])()]
+
+    @extend_schema(request=SenderReasonInputSerializer, responses=AccountResellerSerializer)
+    def post(self, request, pk):
+        account = get_visible_or_404(Account.objects.all(), request.user, pk=pk)
+        reason = validated_input(SenderReasonInputSerializer, request)["reason"]
+        account = self.steps[self.action_name][1](actor=request.user, account=account, reason=reason)
+        return Response(AccountResellerSerializer(account).data)

@@ -85,3 +85,19 @@ def test_s4_customer_reads_710_in_plain_words(client_for, customer_a, sub_accoun
         client_for(customer_a).post(reverse("account-reseller-mark", args=[account_a.pk]), {"reason": "x"}).status_code
         == 403
     )
+
+
+@pytest.mark.django_db
+def test_s4_api_mark_and_approve(api_for, account_a, customer_a, analyst, manager):
+    base = f"/api/v1/accounts/{account_a.pk}/reseller/"
+    assert api_for(customer_a).post(base, {"reason": "x"}, format="json").status_code == 403
+    assert api_for(analyst).post(base, {"reason": ""}, format="json").status_code == 400
+    marked = api_for(analyst).post(base, {"reason": "Agency clients"}, format="json")
+    assert marked.status_code == 200 and marked.json()["reseller_pending"] is True
+    assert api_for(analyst).post(f"{base}approve/", {"reason": "ok"}, format="json").status_code == 403
+    approved = api_for(manager).post(f"{base}approve/", {"reason": "Contracts reviewed"}, format="json")
+    assert approved.status_code == 200 and approved.json()["reseller_pending"] is False
+    assert approved.json()["reseller_reason"] == "Contracts reviewed"
+    again = api_for(manager).post(f"{base}approve/", {"reason": "again"}, format="json")
+    assert again.status_code == 409 and again.json()["code"] == "S4"
+    assert api_for(manager).post("/api/v1/accounts/999999/reseller/approve/", {"reason": "x"}).status_code == 404
