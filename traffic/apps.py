@@ -9,7 +9,7 @@ class TrafficConfig(AppConfig):
         from core.hooks import register_nav_link
         from core.policy import register_policies
 
-        from . import policies, receivers  # noqa: F401 - connects the cache receivers
+        from . import policies, receivers, schema  # noqa: F401 - cache receivers, the OpenAPI token scheme
         from .views import nav_link
 
         register_policies(policies)

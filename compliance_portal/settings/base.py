@@ -301,6 +301,7 @@ SPECTACULAR_SETTINGS = {
         "ApproveRejectDecisionEnum": "appeals.choices.Decision",
         "WorkKindEnum": "casework.choices.WorkKind",
         "ReportKindEnum": "reports.choices.ReportKind",
+        "AlertKindEnum": "traffic.choices.AlertKind",
     },
 }
 
