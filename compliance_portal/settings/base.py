@@ -294,6 +294,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # The at-send check is a plain Django view (a hot path without DRF): traffic describes its operation.
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "traffic.schema.add_check_endpoint"],
     # Several resources have a "decision" field with different choices; name each enum after its owner.
     "ENUM_NAME_OVERRIDES": {
         "BrandReviewDecisionEnum": "brands.choices.ReviewDecision",
