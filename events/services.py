@@ -249,6 +249,8 @@ WHERE f.sent <> excluded.sent OR f.delivered <> excluded.delivered OR f.errors <
 RETURNING sub_account_id, day
 """
 ROLLUP_CHUNK = 5000
+#: The advisory lock key of the roll-up (any constant no other lock in the portal uses).
+ROLLUP_LOCK = 0x6576_656E_7473
 
 
 def figures_rollup(
@@ -264,6 +266,11 @@ def figures_rollup(
     chunks = [None] if subs is None else [subs[i : i + ROLLUP_CHUNK] for i in range(0, len(subs), ROLLUP_CHUNK)]
     changed: list[tuple[int, dt.date]] = []
     with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # One roll-up at a time: each statement's snapshot is taken after the lock, so the last roll-up to
+            # write has seen every event committed before it started; two overlapping ones could otherwise let
+            # the older snapshot write last. (SQLite serialises writers anyway.)
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ROLLUP_LOCK])
         for chunk in chunks:
             sql = _ROLLUP.format(
                 days=", ".join(["%s"] * len(days)),
