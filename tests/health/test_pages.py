@@ -235,3 +235,31 @@ def test_nav_link_for_staff_and_customers(client_for, analyst, customer_a):
 
 def test_violation_kinds_all_have_labels():
     assert all(label for _value, label in ViolationKind.choices)
+
+
+def test_M2_3_managers_edit_the_policy_rows_in_the_admin_analysts_read(client_for, manager, analyst, sub_account_a):
+    from health.models import RateThreshold
+
+    bad_day(sub_account_a, 1)
+    client = client_for(manager)
+    for model in ("ratethreshold", "volumefloor", "ladderrule", "severityfloor", "violation", "enforcementaction",
+                  "traffichealthcase"):  # fmt: skip
+        assert client.get(f"/admin/health/{model}/").status_code == 200, model
+    row = RateThreshold.objects.get(metric="error_rate")
+    response = client.post(
+        f"/admin/health/ratethreshold/{row.pk}/change/",
+        {"metric": "error_rate", "verdict": "good", "up_to_percent": "5.5"},
+    )
+    assert response.status_code == 302
+    row.refresh_from_db()
+    assert str(row.up_to_percent) == "5.5000"
+    analyst_client = client_for(analyst)
+    assert analyst_client.get("/admin/health/ratethreshold/").status_code == 200
+    assert analyst_client.get(f"/admin/health/ratethreshold/{row.pk}/change/").status_code == 200
+    assert (
+        analyst_client.post(
+            f"/admin/health/ratethreshold/{row.pk}/change/",
+            {"metric": "error_rate", "verdict": "good", "up_to_percent": "1"},
+        ).status_code
+        == 403
+    )
