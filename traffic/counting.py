@@ -18,6 +18,7 @@ The clock is an argument (``now``, Unix seconds), so tests move it.
 
 from __future__ import annotations
 
+import logging
 import threading
 import uuid
 from datetime import UTC, datetime
@@ -28,6 +29,8 @@ from django.db import transaction
 from django.db.models import F, Sum
 
 from .choices import BreachResponse
+
+logger = logging.getLogger(__name__)
 
 WINDOW_MINUTES = 60
 
@@ -224,9 +227,18 @@ def count_redis(*, bucket: Bucket, limits: Limits, now: int, version: str) -> Ou
 
 
 def bump_version(account_id: int) -> None:
-    """Every process's cached lookups of the account are stale from now: their next counted check re-reads."""
-    if redis_url():
+    """Every process's cached lookups of the account are stale from now: their next check re-reads.
+
+    A change elsewhere (a permission saved, a sender released) never fails because Redis is unreachable: the
+    other processes then see it when their entries expire (``TRAFFIC_CACHE_SECONDS``)."""
+    if not redis_url():
+        return
+    import redis
+
+    try:
         redis_client().incr(version_key(account_id))
+    except redis.RedisError:
+        logger.warning("Could not bump the traffic cache version of account %s", account_id, exc_info=True)
 
 
 def current_version(account_id: int) -> str:
