@@ -106,8 +106,13 @@ def overview(request):
     """M2.5: every judged sub-account, riskiest first, 50 a page (constant queries)."""
     if (denied := role_required(request, staff=True)) is not None:
         return denied
-    page = Paginator(selectors.standing_overview(), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "health/overview.html", {"page_obj": page, "rows": overview_rows(page.object_list)})
+    # The page's ids first (an index-only walk of the risk index), then its 50 rows with their joins: a deep page
+    # then skips index entries, not joined rows.
+    ids = selectors.standing_overview().values_list("pk", flat=True)
+    page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
+    by_id = {s.pk: s for s in selectors.standing_overview().filter(pk__in=list(page.object_list))}
+    rows = overview_rows(by_id[pk] for pk in page.object_list if pk in by_id)
+    return render(request, "health/overview.html", {"page_obj": page, "rows": rows})
 
 
 def sub_account_health(request, pk):
