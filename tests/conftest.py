@@ -164,6 +164,15 @@ def _reload_reference_data() -> None:
 
     if not SlaPolicy.objects.exists():
         import_module("casework.migrations.0002_sla_policies_and_backfill").seed(apps, None)
+        import_module("casework.migrations.0005_second_wave_sla_policies").seed(apps, None)
+    from geo.models import Country
+
+    if not Country.objects.exists():
+        import_module("geo.migrations.0002_load_catalogue").load_catalogue(apps, None)
+    from health.models import VolumeFloor
+
+    if not VolumeFloor.objects.exists():
+        import_module("health.migrations.0002_policy_rows_and_guards").seed(apps, None)
 
 
 @pytest.fixture(autouse=True)

@@ -9,7 +9,9 @@ import pytest
 from django.conf import settings
 from django.template import Context, Template
 
-TEMPLATES = Path(settings.BASE_DIR) / "templates"
+ROOT = Path(settings.BASE_DIR)
+#: The project's templates and every app's own ``templates/`` folder.
+TEMPLATE_DIRS = [ROOT / "templates", *sorted(path for path in ROOT.glob("*/templates") if path.is_dir())]
 
 #: ``role == "customer"``, ``brand.status != "approved"``, ``vet.vet_class == "ENHANCED"``, ``r.decision ==
 #: "approve"``, ``c.code == "808"`` …: a role anywhere in a comparison, or a state-like attribute against a literal.
@@ -37,8 +39,9 @@ def _offences(text: str) -> list[str]:
 
 def test_no_template_compares_a_role_or_a_state_literal():
     offences = {
-        str(path.relative_to(TEMPLATES)): found
-        for path in sorted(TEMPLATES.rglob("*.html"))
+        str(path.relative_to(ROOT)): found
+        for folder in TEMPLATE_DIRS
+        for path in sorted(folder.rglob("*.html"))
         if (found := _offences(path.read_text()))
     }
     assert offences == {}
