@@ -183,3 +183,15 @@ def reference_data(request):
     ):
         request.getfixturevalue("transactional_db")
         _reload_reference_data()
+
+
+@pytest.fixture(autouse=True)
+def project_celery_app_is_current():
+    """A test that starts a real worker (``celery.contrib.testing.worker.start_worker``) makes its own Celery app
+    the process's current and default one; shared tasks would then go to that test's broker for the rest of the
+    suite instead of running eagerly. Put the project's app back after every test."""
+    yield
+    from compliance_portal.celery import app
+
+    app.set_current()
+    app.set_default()

@@ -226,7 +226,12 @@ REPORT_SWEEP_INTERVAL = 60
 # Redis (and SQS) hand an unacknowledged task to another worker after the visibility timeout (kombu's
 # default: one hour). Just above the longest hard limit: a task still running is never handed out twice,
 # and the task of a worker that was killed outright runs again minutes later, not an hour later.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": max(CELERY_TASK_TIME_LIMIT, REPORT_TIME_LIMIT) + 60}
+# A DNC list import (M5.3: 10 million numbers load in about two minutes) has its own hard limit, under the
+# same visibility timeout: an import still running is never handed to a second worker.
+DNC_IMPORT_TIME_LIMIT = env.int("DNC_IMPORT_TIME_LIMIT_SECONDS", default=11 * 60)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": max(CELERY_TASK_TIME_LIMIT, REPORT_TIME_LIMIT, DNC_IMPORT_TIME_LIMIT) + 60
+}
 # The one list of periodic jobs (core/periodic.py): beat sends them to the workers; where no beat runs (the
 # embedded default), ``manage.py run_periodic`` from cron runs the same tasks synchronously.
 CELERY_BEAT_SCHEDULE = {

@@ -782,10 +782,12 @@ def test_C8_customer_sees_no_suspension_forms(client_for, customer_a, analyst, b
 # ----------------------------------------------------------------------------------------------------------
 
 
-# Measured on the pages as written (SQLite and PostgreSQL alike): session, user, then the page's own reads.
-LIST_QUERIES = {"customer": 5, "analyst": 6}
-# the work-item panel (staff) and the comments panel (everyone) add one query each
-BRAND_PAGE_QUERIES = {"customer": 16, "analyst": 19}
+# Measured on the pages as written (SQLite and PostgreSQL alike): session, user, then the page's own reads, and
+# the inbox bell's unread count in the header (N1, one query on every page).
+LIST_QUERIES = {"customer": 6, "analyst": 7}
+# the work-item panel (staff) and the comments panel (everyone) add one query each; the bell and the brand's
+# sender ids (S1) one each
+BRAND_PAGE_QUERIES = {"customer": 17, "analyst": 20}
 
 
 def _count(client, url, **params) -> int:
@@ -834,8 +836,9 @@ def test_campaign_detail_query_count_is_bounded_for_staff_with_the_review_form(
         services.campaign_submit(actor=customer_a, campaign=campaign)
     client = client_for(analyst)
     url = reverse("campaign-detail", args=[campaign.pk])
-    # + the work-item and comments panels (one query each), + the carriers table (N3, one query)
-    with django_assert_max_num_queries(12):
+    # + the work-item and comments panels (one query each), + the carriers table (N3, one query), + the bell
+    # (N1) and the campaign's sender ids (S1), one query each
+    with django_assert_max_num_queries(14):
         response = client.get(url)
     page = response.content.decode()
     assert 'data-testid="review-form"' in page and page.count('name="codes"') == RejectionCode.objects.count()
@@ -857,8 +860,8 @@ def test_campaign_detail_query_count_is_bounded_for_a_customer_after_several_rej
     assert campaign.rejection_count == 5 and campaign.reviews.count() == 5
     client = client_for(customer_a)
     url = reverse("campaign-detail", args=[campaign.pk])
-    # + the comments panel, + the carriers table (N3, one query)
-    with django_assert_max_num_queries(9):
+    # + the comments panel, + the carriers table (N3, one query), + the bell (N1) and the sender ids (S1)
+    with django_assert_max_num_queries(11):
         response = client.get(url)
     page = response.content.decode()
     assert page.count('data-testid="decision"') == 5 and "Changed since this rejection (1)" in page

@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from casework import registry
 from casework.choices import Priority
 from casework.models import Comment, WorkItem
 from tests.accounts.factories import UserFactory
@@ -190,12 +191,18 @@ def test_Q2_state_filter_is_a_select_of_the_kinds_states(signed_in, analyst, mix
         ("in_review", "In review"),
     ]
     # no kind chosen: the union; a state only some kinds have names them
-    assert state_options(staff.get(reverse("queue"))) == [
+    union = state_options(staff.get(reverse("queue")))
+    assert union[:4] == [
         ("submitted", "Submitted"),
         ("in_review", "In review"),
         ("changes_requested", "Changes requested (brand)"),
         ("REVIEW", "In manual review (vet)"),
     ]
+    # the second wave's kinds (geo requests, traffic alerts and cases, keyword requests) follow, each value once
+    values = [value for value, _label in union]
+    assert len(values) == len(set(values))
+    for kind in ("geo_request", "traffic_alert", "traffic_health", "keyword_request"):
+        assert {value for value, _ in registry.state_choices(kind)} <= set(values), kind
 
 
 def test_Q2_state_filter_finds_by_value_or_label_and_keeps_the_choice(signed_in, analyst, mixed_queue):

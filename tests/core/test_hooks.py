@@ -52,6 +52,7 @@ def test_an_unknown_slot_is_refused_at_registration(registry):
 def test_the_apps_register_their_brand_panels_in_the_one_registry():
     from appeals.views import brand_appeal_panel
     from campaigns.views import brand_campaign_panel
+    from senders.views import brand_sender_panel
     from vetting.views import brand_vet_panel
 
     main = hooks._subject_panels["main"]
@@ -59,4 +60,5 @@ def test_the_apps_register_their_brand_panels_in_the_one_registry():
         ("brand", brand_vet_panel),
         ("brand", brand_appeal_panel),
         ("brand", brand_campaign_panel),
+        ("brand", brand_sender_panel),
     ]

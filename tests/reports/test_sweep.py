@@ -57,7 +57,7 @@ def left_behind(manager, day, django_capture_on_commit_callbacks):
 def test_Q5_visibility_timeout_is_just_above_the_longest_hard_time_limit():
     timeout = app.conf.broker_transport_options["visibility_timeout"]
     limits = [task.time_limit or app.conf.task_time_limit for task in app.tasks.values()]
-    assert render_report.time_limit == settings.REPORT_TIME_LIMIT == max(limits)
+    assert render_report.time_limit == settings.REPORT_TIME_LIMIT
     # a task still running is never handed to a second worker; a killed worker's task runs again soon
     assert max(limits) < timeout <= max(limits) + 60
     assert timeout < 60 * 60  # kombu's default, the hour the issue saw
@@ -257,7 +257,8 @@ def test_Q5_run_periodic_runs_the_sweep_that_beat_runs(left_behind, django_captu
     with django_capture_on_commit_callbacks(execute=True):
         call_command("run_periodic", stdout=out)
 
-    assert (
-        out.getvalue() == f"sweep-stale-reports (reports.sweep_reports): {{'requeued': [{report.pk}], 'failed': []}}\n"
-    )
+    # every job of the beat schedule runs, one line each; the sweep's line says what it did
+    lines = out.getvalue().splitlines()
+    assert f"sweep-stale-reports (reports.sweep_reports): {{'requeued': [{report.pk}], 'failed': []}}" in lines
+    assert len(lines) == len(settings.CELERY_BEAT_SCHEDULE)
     assert Report.objects.get(pk=report.pk).status == "done"

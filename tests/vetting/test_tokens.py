@@ -19,7 +19,8 @@ A_MARKERS = ("Acme", "Zephyr", "AEGIS", "Aegis", "WMC")
 def _political_brand(customer, sub_account, analyst, name, tax_id):
     return make_brand(
         customer=customer,
-        sub_account=sub_account,
+        # one end brand per sub-account (S3): the political brand has a sub-account of its own
+        sub_account=SubAccountFactory(account=sub_account.account, name=name),
         status="approved",
         analyst=analyst,
         entity_type="NON_PROFIT",
@@ -73,7 +74,7 @@ def test_V6_customer_refusal_is_one_message_whatever_the_clash_and_wherever_the_
     # customer B's own token, on a brand of another tax id: a clash inside B's own account.
     own = make_brand(
         customer=customer_b,
-        sub_account=sub_account_b,
+        sub_account=SubAccountFactory(account=customer_b.account, name="Beacon Own"),
         status="approved",
         analyst=analyst,
         legal_name="Beacon Own",
